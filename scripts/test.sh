@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order; stops at the first failure.
+#   setup → rustfmt → clippy → Rust tests → wasm build → CLI build → browser tests
+# Rust tests use the dev profile (opt-level 1, dependencies at 3): the release profile's LTO
+# with one codegen unit makes every test binary link slowly, which costs more than the
+# golden-image tests gain from full optimisation.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+t0=$(date +%s)
+step() {
+    echo
+    echo "=== $* ($(($(date +%s) - t0)) s)"
+}
+
+step "setup"
+bash scripts/setup.sh
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test"
+cargo test
+
+step "wasm build"
+bash scripts/build-wasm.sh
+
+step "cargo build --release --bin manju"
+cargo build --release --bin manju
+
+step "browser tests"
+shopt -s nullglob
+browser_tests=(tests/browser/*.test.mjs)
+if [ ${#browser_tests[@]} -eq 0 ]; then
+    echo "test: no browser tests in tests/browser/" >&2
+    exit 1
+fi
+node --test --test-concurrency=1 "${browser_tests[@]}"
+
+step "all passed"

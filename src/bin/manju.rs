@@ -1,0 +1,147 @@
+//! `manju`: check, time and render comic dramas from the command line — the same core
+//! the browser runs, natively.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use manju::{evaluate, open, Compositor, Fps, Micros, TimelineSummary};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "manju", version, about = "Check, time and render comic dramas (format manju/1)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report every problem as `<json path>: <message>`; exit 1 if any is an error.
+    Check { manifest: PathBuf },
+    /// Print the timing (shots, lines, audio) as JSON, in seconds.
+    Timeline { manifest: PathBuf },
+    /// Render the frame on screen at `--at` to a PNG, or every frame from `--from` to `--to` into `--out`.
+    Render {
+        manifest: PathBuf,
+        /// The instant, in seconds: renders the frame on screen then.
+        #[arg(long, conflicts_with_all = ["from", "to", "out"], requires = "output")]
+        at: Option<f64>,
+        /// The PNG to write (with --at).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        #[arg(long, requires_all = ["to", "out"])]
+        from: Option<f64>,
+        #[arg(long)]
+        to: Option<f64>,
+        /// The folder for one PNG per frame, named frame-NNNNNN.png by frame number.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("manju: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { manifest } => {
+            let (problems, summary) = match open(&manifest) {
+                Ok(o) => {
+                    let summary = format!("{} shots, {:.2} s", o.drama.shots.len(), manju::to_seconds(o.drama.duration));
+                    (o.problems, Some(summary))
+                }
+                Err(problems) => (problems, None),
+            };
+            for p in &problems {
+                println!("{p}");
+            }
+            let errors = problems.iter().filter(|p| p.is_error()).count();
+            let warnings = problems.len() - errors;
+            match (errors, summary) {
+                (0, Some(s)) => {
+                    eprintln!("{}: playable ({s}; {warnings} warning{})", manifest.display(), plural(warnings));
+                    Ok(ExitCode::SUCCESS)
+                }
+                _ => {
+                    eprintln!("{}: {errors} error{}, {warnings} warning{}", manifest.display(), plural(errors), plural(warnings));
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Timeline { manifest } => {
+            let o = opened(&manifest)?;
+            let summary = TimelineSummary::new(&o.drama, &o.store);
+            println!("{}", serde_json::to_string_pretty(&summary)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render { manifest, at, output, from, to, out } => {
+            let o = opened(&manifest)?;
+            let fps = o.drama.canvas.fps;
+            let mut compositor = Compositor::new(o.drama.canvas.width, o.drama.canvas.height);
+            let mut render = |n: i64, path: &Path| -> Result<()> {
+                let list = evaluate(&o.drama, &o.store, fps.frame_start(n));
+                let frame = compositor.render(&list, &o.store);
+                image::save_buffer(path, frame.data(), frame.width, frame.height, image::ExtendedColorType::Rgba8)
+                    .with_context(|| format!("writing {}", path.display()))
+            };
+            match (at, output, from, to, out) {
+                (Some(at), Some(output), None, None, None) => {
+                    render(frame_at(fps, at)?, &output)?;
+                }
+                (None, None, Some(from), Some(to), Some(dir)) => {
+                    if to < from {
+                        bail!("--to ({to}) is before --from ({from})");
+                    }
+                    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                    let (first, end) = (frame_at(fps, from)?, manju::from_seconds(to));
+                    let mut n = first;
+                    while n == first || fps.frame_start(n) < end {
+                        render(n, &dir.join(format!("frame-{n:06}.png")))?;
+                        n += 1;
+                    }
+                    eprintln!("{} frames written to {}", n - first, dir.display());
+                }
+                _ => bail!("give either --at <seconds> -o <frame.png>, or --from <s> --to <s> --out <dir>"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn frame_at(fps: Fps, seconds: f64) -> Result<i64> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        bail!("the time must be a number of seconds ≥ 0, not {seconds}");
+    }
+    let t: Micros = manju::from_seconds(seconds);
+    Ok(fps.frame_at(t))
+}
+
+/// Opens a manifest for timing or rendering: problems go to stderr; only a fatal one stops.
+fn opened(path: &Path) -> Result<manju::Opened> {
+    match open(path) {
+        Ok(o) => {
+            for p in &o.problems {
+                eprintln!("{p}");
+            }
+            Ok(o)
+        }
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            bail!("{} cannot be played", path.display())
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

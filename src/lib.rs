@@ -1,0 +1,47 @@
+//! Manju: evaluate a comic drama's timeline and composite its frames.
+//!
+//! A drama is one JSON manifest (format `manju/1`, see `docs/format.md`) plus the
+//! images and audio it names. Loading parses the manifest into a [`Manifest`] with
+//! every problem reported by JSON path; once the voice clips' lengths are known,
+//! [`resolve`] turns it into a [`Drama`] in which nothing is optional. Rendering is
+//! one pure evaluation of the drama at an instant ([`evaluate`]) followed by the
+//! [`Compositor`] drawing the resulting display list.
+//!
+//! ```
+//! use manju::{load_manifest, resolve, AssetStore, Compositor, evaluate};
+//!
+//! let text = r##"{ "format": "manju/1",
+//!   "canvas": { "width": 64, "height": 36, "background": "#204080" },
+//!   "shots": [ { "duration": 2 } ] }"##;
+//! let loaded = load_manifest(text);
+//! assert!(loaded.problems.is_empty());
+//! let store = AssetStore::default();
+//! let drama = resolve(loaded.manifest.unwrap(), &store).drama;
+//! let mut compositor = Compositor::new(drama.canvas.width, drama.canvas.height);
+//! let frame = compositor.render(&evaluate(&drama, &store, 1_000_000), &store);
+//! assert_eq!(&frame.data()[..4], &[0x20, 0x40, 0x80, 0xff]);
+//! ```
+
+mod assets;
+pub mod audio;
+mod compositor;
+mod model;
+#[cfg(not(target_arch = "wasm32"))]
+mod open;
+mod problem;
+mod time;
+mod timeline;
+#[cfg(target_arch = "wasm32")]
+mod web;
+
+pub use assets::{AssetError, AssetStore, DecodedImage};
+pub use compositor::{Compositor, Frame};
+pub use model::{
+    kind_from_extension, load_manifest, parse_media_fragment, reading_time, resolve, Asset,
+    AssetKind, Drama, Loaded, Manifest, Resolved, Rgba8, Shot, FORMAT,
+};
+pub use problem::{Problem, Severity};
+#[cfg(not(target_arch = "wasm32"))]
+pub use open::{open, Opened};
+pub use time::{from_seconds, to_seconds, Fps, Micros};
+pub use timeline::{evaluate, summary::TimelineSummary, DisplayList, Item};

@@ -1,0 +1,190 @@
+//! The browser binding: one opaque [`Session`] handle per loaded drama. Long-lived data
+//! (the drama, decoded images, the frame buffer) stays in Rust; only small metadata
+//! crosses to JavaScript, through serde-wasm-bindgen. Frames are read by the page
+//! straight from wasm memory ([`Session::frame_ptr`]), never copied out per frame.
+
+use crate::assets::AssetStore;
+use crate::compositor::Compositor;
+use crate::model::{load_manifest, resolve, Drama, Manifest};
+use crate::problem::Problem;
+use crate::time::{from_seconds, to_seconds};
+use crate::timeline::{evaluate, summary::TimelineSummary};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: panics become readable console errors
+/// (and the page shows them as the player's error state).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct AssetInfo<'a> {
+    id: &'a str,
+    src: &'a str,
+    kind: crate::model::AssetKind,
+}
+
+/// A drama being loaded or played.
+#[wasm_bindgen]
+pub struct Session {
+    manifest: Option<Manifest>,
+    /// Problems of the manifest and its assets.
+    problems: Vec<Problem>,
+    /// Problems found while timing (replaced on each `resolve`).
+    timing_problems: Vec<Problem>,
+    store: AssetStore,
+    drama: Option<Drama>,
+    compositor: Compositor,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Reads a manifest. Never throws for a bad manifest: see `problems()` and `fatal`.
+    pub fn load(text: &str) -> Session {
+        let loaded = load_manifest(text);
+        let (w, h) = loaded.manifest.as_ref().map_or((1, 1), |m| (m.canvas.width, m.canvas.height));
+        Session {
+            manifest: loaded.manifest,
+            problems: loaded.problems,
+            timing_problems: Vec::new(),
+            store: AssetStore::default(),
+            drama: None,
+            compositor: Compositor::new(w, h),
+        }
+    }
+
+    /// True when the manifest cannot be played at all (not JSON, wrong format, no shots).
+    #[wasm_bindgen(getter)]
+    pub fn fatal(&self) -> bool {
+        self.manifest.is_none()
+    }
+
+    /// Every problem so far: `[{severity, path, message, line?, column?}]`.
+    pub fn problems(&self) -> Result<JsValue, JsError> {
+        let all: Vec<&Problem> = self.problems.iter().chain(&self.timing_problems).collect();
+        to_js(&all)
+    }
+
+    /// The assets the page must fetch: `[{id, src, kind}]`.
+    pub fn assets(&self) -> Result<JsValue, JsError> {
+        let list: Vec<AssetInfo> = self
+            .manifest
+            .iter()
+            .flat_map(|m| &m.assets)
+            .map(|a| AssetInfo { id: &a.id, src: &a.src, kind: a.kind })
+            .collect();
+        to_js(&list)
+    }
+
+    /// Hands an asset's bytes to the core (images are decoded here, audio lengths probed).
+    #[wasm_bindgen(js_name = addAsset)]
+    pub fn add_asset(&mut self, id: &str, bytes: &[u8]) {
+        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else { return };
+        if let Err(p) = self.store.add(id, asset.kind, &asset.src, bytes) {
+            self.problems.push(p);
+        }
+        self.drama = None;
+    }
+
+    /// Records that an asset could not be fetched: a placeholder or silence takes its place.
+    #[wasm_bindgen(js_name = markMissing)]
+    pub fn mark_missing(&mut self, id: &str, reason: &str) {
+        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else { return };
+        let p = self.store.mark_missing(id, &asset.src, reason);
+        self.problems.push(p);
+        self.drama = None;
+    }
+
+    /// Times the drama with the assets given so far. Call after every asset was added
+    /// or marked missing; rendering calls it if needed.
+    pub fn resolve(&mut self) {
+        let Some(m) = &self.manifest else { return };
+        let resolved = resolve(m.clone(), &self.store);
+        self.timing_problems = resolved.problems;
+        self.drama = Some(resolved.drama);
+    }
+
+    fn drama(&mut self) -> Option<&Drama> {
+        if self.drama.is_none() {
+            self.resolve();
+        }
+        self.drama.as_ref()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.manifest.as_ref().map(|m| m.title.clone()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.compositor.frame().width
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.compositor.frame().height
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn fps(&self) -> f64 {
+        self.manifest.as_ref().map_or(30.0, |m| m.canvas.fps.as_f64())
+    }
+
+    /// The episode's length in seconds.
+    #[wasm_bindgen(getter)]
+    pub fn duration(&mut self) -> f64 {
+        self.drama().map_or(0.0, |d| to_seconds(d.duration))
+    }
+
+    #[wasm_bindgen(getter, js_name = frameCount)]
+    pub fn frame_count(&mut self) -> f64 {
+        self.drama().map_or(0.0, |d| d.canvas.fps.frame_count(d.duration) as f64)
+    }
+
+    /// Shots, lines and audio cues in seconds (the same JSON as `manju timeline`).
+    pub fn timeline(&mut self) -> Result<JsValue, JsError> {
+        self.drama();
+        match &self.drama {
+            Some(d) => to_js(&TimelineSummary::new(d, &self.store)),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Renders the frame on screen at `seconds`; returns its frame number.
+    #[wasm_bindgen(js_name = renderAt)]
+    pub fn render_at(&mut self, seconds: f64) -> f64 {
+        let Some(d) = self.drama() else { return 0.0 };
+        let n = d.canvas.fps.frame_at(from_seconds(seconds.max(0.0)));
+        self.render_frame(n as f64);
+        n as f64
+    }
+
+    /// Renders frame `n` (the instant n / fps) into the frame buffer.
+    #[wasm_bindgen(js_name = renderFrame)]
+    pub fn render_frame(&mut self, n: f64) {
+        self.drama();
+        let Some(d) = &self.drama else { return };
+        let list = evaluate(d, &self.store, d.canvas.fps.frame_start(n.max(0.0) as i64));
+        self.compositor.render(&list, &self.store);
+    }
+
+    /// Byte offset of the RGBA frame buffer in the module's memory.
+    #[wasm_bindgen(js_name = framePtr)]
+    pub fn frame_ptr(&self) -> usize {
+        self.compositor.frame().data().as_ptr() as usize
+    }
+
+    #[wasm_bindgen(js_name = frameLen)]
+    pub fn frame_len(&self) -> usize {
+        self.compositor.frame().data().len()
+    }
+}

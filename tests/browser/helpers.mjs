@@ -1,0 +1,184 @@
+// Shared set-up for the browser tests: the static server (scripts/serve.mjs) in-process,
+// Debian's headless Chromium through playwright-core, and small helpers that read the
+// page's state. Every page gets an init script (injected by the driver, so the page's
+// CSP does not apply to it) that records CSP violations.
+
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
+import { serve } from '../../scripts/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEMO_MANIFEST = path.join(ROOT, 'www', 'demo', 'manifest.json');
+export const MANJU_CLI = path.join(ROOT, 'target', 'release', 'manju');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** Generous: the first page load instantiates the wasm core and fetches every demo asset. */
+export const READY_TIMEOUT_MS = 60_000;
+
+/** Throws with the set-up step to run when the wasm package or the demo is missing. */
+export function requireBuilt() {
+  const missing = [];
+  if (!existsSync(path.join(ROOT, 'www', 'pkg', 'manju.js'))) missing.push('www/pkg/ (run: bash scripts/build-wasm.sh)');
+  if (!existsSync(DEMO_MANIFEST)) missing.push('www/demo/manifest.json (the demo drama)');
+  if (missing.length) throw new Error(`browser tests need ${missing.join(' and ')}`);
+}
+
+/**
+ * Starts the server and the browser. `handler` serves extra URLs (see serve.mjs).
+ * Returns {server, browser, url, newPage, close}.
+ */
+export async function start({ handler } = {}) {
+  requireBuilt();
+  const server = await serve({ port: 0, handler });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return {
+    server,
+    browser,
+    url: server.url,
+    newPage: (options) => newPage(browser, options),
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * A page in a fresh context, with the recorder installed; `initScript` (a function or
+ * source) runs before any of the page's own scripts.
+ * Returns {page, log} where log holds console messages, page errors and CSP violations.
+ */
+export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const log = { console: [], errors: [], csp: [] };
+  page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
+  if (initScript) await page.addInitScript(initScript);
+  return { page, log, context };
+}
+
+/** CSP problems seen by the page: console reports and securitypolicyviolation events. */
+export async function cspViolations(page, log) {
+  const events = await page.evaluate(() => window.__cspViolations ?? []);
+  return [...log.console.filter((m) => /Content Security Policy/i.test(m)), ...events];
+}
+
+/** Waits until the player on the page settled (ready or error); returns {state, problems}. */
+export async function settled(page) {
+  await page.waitForFunction(() => {
+    const state = document.getElementById('player')?.state;
+    return state === 'ready' || state === 'error';
+  }, null, { timeout: READY_TIMEOUT_MS });
+  return page.evaluate(() => {
+    const p = document.getElementById('player');
+    return { state: p.state, problems: p.problems };
+  });
+}
+
+/** The player's canvas as {width, height, data: number[]} is too large; this returns a digest and samples. */
+export async function canvasDigest(page) {
+  return page.evaluate(() => {
+    const c = document.getElementById('player').canvas;
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let hash = 2166136261;
+    const colours = new Set();
+    for (let i = 0; i < data.length; i += 4) {
+      hash = Math.imul(hash ^ data[i] ^ (data[i + 1] << 8) ^ (data[i + 2] << 16), 16777619);
+      if (i % 4096 === 0) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    }
+    return { width: c.width, height: c.height, hash: hash >>> 0, sampledColours: colours.size };
+  });
+}
+
+/** The RGBA pixel at (x, y) of the player's canvas. */
+export function pixelAt(page, x, y) {
+  return page.evaluate(([px, py]) => {
+    const c = document.getElementById('player').canvas;
+    return [...c.getContext('2d').getImageData(px, py, 1, 1).data];
+  }, [x, y]);
+}
+
+/** Runs the native CLI; throws with its output when it fails. */
+export function manju(...args) {
+  if (!existsSync(MANJU_CLI)) throw new Error(`${MANJU_CLI} is missing (run: cargo build --release --bin manju)`);
+  const run = spawnSync(MANJU_CLI, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`manju ${args.join(' ')} failed (${run.status}):\n${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
+export async function withTempDir(fn) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'manju-browser-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export { readFile };
+
+/** A minimal PNG encoder (8-bit RGBA, no filtering) for fixtures the tests write. */
+export function encodePng(width, height, rgbaAt) {
+  const raw = Buffer.alloc((width * 4 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (width * 4 + 1)] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
+      const [r, g, b, a] = rgbaAt(x, y);
+      raw.set([r, g, b, a], y * (width * 4 + 1) + 1 + x * 4);
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA, deflate, no filter method, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function chunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+let crcTable;
+function crc32(bytes) {
+  crcTable ??= Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,196 @@
+// The previewer page: picks what to play (the bundled demo, `?src=<manifest URL>`, an
+// opened folder or dropped files), and shows what the player reports — the problem list,
+// the drama's details and its shots. Everything from a manifest is data: it reaches the
+// page through textContent only.
+
+import './manju-player.js';
+import { dramaFromFiles, filesFromDrop, filesFromInput } from './files.js';
+import { formatTime, h } from './player/ui.js';
+
+const DEMO = 'demo/manifest.json';
+
+const $ = (id) => document.getElementById(id);
+const player = $('player');
+const ui = {
+  title: $('title'),
+  source: $('source'),
+  problems: $('problems'),
+  problemsEmpty: $('problems-empty'),
+  problemCount: $('problem-count'),
+  details: $('details'),
+  detailsCard: $('details').closest('section'),
+  shotsCard: $('shots').closest('section'),
+  shots: $('shots'),
+  shotCount: $('shot-count'),
+  openButton: $('open-button'),
+  openFolder: $('open-folder'),
+  dropOverlay: $('drop-overlay'),
+  toast: $('toast'),
+};
+
+let sourceLabel = '';
+let shotItems = [];
+/** What the page itself asked the player to load; null when a script called load(). */
+let expected = null;
+
+// ---- what the player reports --------------------------------------------------------
+
+player.addEventListener('loadstart', () => {
+  // The page names what it opened; a drama loaded by a script is named by its title alone.
+  sourceLabel = expected?.label ?? '';
+  ui.source.textContent = expected?.source ?? '';
+  expected = null;
+  document.body.dataset.state = 'loading';
+  ui.title.textContent = 'Loading…';
+  renderProblems([]);
+  renderDetails(null);
+  renderShots(null);
+});
+
+player.addEventListener('ready', () => {
+  document.body.dataset.state = 'ready';
+  showTitle();
+  renderProblems(player.problems);
+  renderDetails(player);
+  renderShots(player.timeline);
+  player.focus({ preventScroll: true });
+});
+
+player.addEventListener('error', (event) => {
+  document.body.dataset.state = 'error';
+  showTitle();
+  renderProblems(event.detail);
+});
+
+player.addEventListener('timeupdate', () => highlightShot(player.currentTime));
+player.addEventListener('seeked', () => highlightShot(player.currentTime));
+
+function showTitle() {
+  const title = player.title || sourceLabel || 'Untitled drama';
+  ui.title.textContent = title;
+  document.title = `${title} · Manju`;
+}
+
+function renderProblems(problems) {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  ui.problemCount.textContent = String(problems.length);
+  ui.problemCount.dataset.level = errors > 0 ? 'error' : problems.length > 0 ? 'warning' : 'none';
+  ui.problemsEmpty.hidden = problems.length > 0 || document.body.dataset.state === 'loading';
+  ui.problems.replaceChildren(...problems.map(problemItem));
+}
+
+function problemItem(p) {
+  const where = h('div', { class: 'problem-where' },
+    h('code', { class: 'problem-path' }, p.path || '(manifest)'));
+  if (p.line != null) {
+    where.append(h('span', { class: 'problem-pos', title: 'line:column in the manifest' },
+      p.column != null ? `${p.line}:${p.column}` : `${p.line}`));
+  }
+  return h('li', { class: 'problem', 'data-severity': p.severity },
+    h('span', { class: 'severity' }, p.severity),
+    h('div', { class: 'problem-body' }, where, h('p', { class: 'problem-message' }, p.message)));
+}
+
+function renderDetails(drama) {
+  ui.detailsCard.hidden = !drama;
+  if (!drama) {
+    ui.details.replaceChildren();
+    return;
+  }
+  const timeline = drama.timeline;
+  const rows = [
+    ['Canvas', `${drama.width} × ${drama.height}`],
+    ['Frame rate', `${Math.round(drama.fps * 1000) / 1000} fps`],
+    ['Duration', formatTime(drama.duration)],
+    ['Lines', String(timeline?.lines?.length ?? 0)],
+    ['Audio cues', String(timeline?.audio?.length ?? 0)],
+  ];
+  ui.details.replaceChildren(...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
+}
+
+function renderShots(timeline) {
+  const shots = timeline?.shots ?? [];
+  ui.shotsCard.hidden = shots.length === 0;
+  ui.shotCount.textContent = String(shots.length);
+  shotItems = shots.map((shot) => {
+    const button = h('button', { class: 'shot', type: 'button' },
+      h('span', { class: 'shot-id' }, shot.id),
+      h('span', { class: 'shot-time' }, `${formatTime(shot.start)} – ${formatTime(shot.end)}`));
+    if (shot.notes) button.append(h('span', { class: 'shot-notes' }, shot.notes));
+    button.addEventListener('click', () => player.seek(shot.start).catch(() => {}));
+    return { shot, item: h('li', {}, button) };
+  });
+  ui.shots.replaceChildren(...shotItems.map(({ item }) => item));
+  highlightShot(0);
+}
+
+function highlightShot(t) {
+  for (const { shot, item } of shotItems) {
+    const current = t >= shot.start && (t < shot.end || shot.end >= player.duration);
+    if (current !== (item.dataset.current === 'true')) item.dataset.current = String(current);
+  }
+}
+
+// ---- choosing what to play ----------------------------------------------------------
+
+function openUrl(src) {
+  expected = { label: src.split('/').filter(Boolean).at(-2) ?? '', source: src };
+  player.load(src);
+}
+
+async function openFiles(listing) {
+  try {
+    const files = await listing;
+    const drama = await dramaFromFiles(files);
+    expected = {
+      label: drama.name.split('/').at(-2) ?? drama.name,
+      source: `${drama.name} · ${files.length} file${files.length === 1 ? '' : 's'} opened`,
+    };
+    await player.load(drama);
+  } catch (err) {
+    toast(err.message);
+  }
+}
+
+ui.openButton.addEventListener('click', () => ui.openFolder.click());
+ui.openFolder.addEventListener('change', () => {
+  if (ui.openFolder.files.length > 0) openFiles(Promise.resolve(filesFromInput(ui.openFolder.files)));
+  ui.openFolder.value = '';
+});
+
+// dragenter/dragleave fire for every child crossed: count them to know when the drag left.
+let dragDepth = 0;
+const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+document.addEventListener('dragenter', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  dragDepth++;
+  ui.dropOverlay.hidden = false;
+});
+document.addEventListener('dragover', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'copy';
+});
+document.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) ui.dropOverlay.hidden = true;
+});
+document.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  ui.dropOverlay.hidden = true;
+  openFiles(filesFromDrop(e.dataTransfer));
+});
+
+let toastTimer = 0;
+function toast(message) {
+  ui.toast.textContent = message;
+  ui.toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    ui.toast.hidden = true;
+  }, 8000);
+}
+
+openUrl(new URLSearchParams(location.search).get('src') || DEMO);
