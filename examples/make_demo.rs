@@ -32,11 +32,12 @@ fn main() {
     for dir in ["img", "voice", "music", "sfx"] {
         fs::create_dir_all(out.join(dir)).expect("cannot create the output directory");
     }
-    let wanted = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|w| w == name));
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|w| w == name))
+    };
 
-    if wanted("img") {
-        make_images(&out, &wanted);
-    }
+    make_images(&out, &wanted);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,6 +331,22 @@ impl<'a> Draw<'a> {
         self.stroke(path, rgb(INK), ink_width);
     }
 
+    /// Draws a picture (a figure drawn into its own pixmap) through a local transform.
+    fn picture(&mut self, pic: &Pixmap, local: Transform) {
+        let paint = tiny_skia::PixmapPaint {
+            quality: tiny_skia::FilterQuality::Bicubic,
+            ..Default::default()
+        };
+        self.pm.draw_pixmap(
+            0,
+            0,
+            pic.as_ref(),
+            &paint,
+            self.ts.pre_concat(local),
+            self.clip,
+        );
+    }
+
     /// A mask covering `path` (in local units) on this canvas.
     fn mask(&self, path: &Path) -> Mask {
         let mut m = Mask::new(self.pm.width(), self.pm.height()).unwrap();
@@ -349,14 +366,36 @@ const INK: u32 = 0x15121c;
 // Images.
 
 fn make_images(out: &FsPath, wanted: &dyn Fn(&str) -> bool) {
-    let jobs: [(&str, fn() -> Pixmap); 2] = [("lin_close", lin_closeup), ("gu_close", gu_closeup)];
-    for (name, draw) in jobs {
+    // Painted, opaque pictures are JPEG; figures with transparency are PNG.
+    let jobs: [(&str, &str, fn() -> Pixmap); 9] = [
+        ("city_dusk", "jpg", city_dusk),
+        ("page", "jpg", page),
+        ("rain", "jpg", rain_overlay),
+        ("room", "jpg", interior),
+        ("gu_back", "png", gu_back),
+        ("lin_close", "jpg", lin_closeup),
+        ("gu_close", "jpg", gu_closeup),
+        ("street", "jpg", street),
+        ("lin_back", "png", lin_back),
+    ];
+    for (name, ext, draw) in jobs {
         if !wanted(name) && !wanted("img") {
             continue;
         }
         let pm = draw();
-        save_jpeg(&pm, &out.join(format!("img/{name}.jpg")), 86);
+        let path = out.join(format!("img/{name}.{ext}"));
+        if ext == "png" {
+            save_png(&pm, &path);
+        } else {
+            save_jpeg(&pm, &path, 86);
+        }
     }
+}
+
+fn save_png(pm: &Pixmap, path: &FsPath) {
+    let bytes = pm.encode_png().expect("PNG encoding failed");
+    fs::write(path, bytes).expect("cannot write an image");
+    println!("wrote {}", path.display());
 }
 
 fn save_jpeg(pm: &Pixmap, path: &FsPath, quality: u8) {
@@ -565,18 +604,32 @@ fn draw_eye(d: &mut Draw, look: &Look, ex: &Expr) {
     );
     if !look.male {
         d.fill(
-            &brush(&sy(&[(0.24, -0.15), (0.33, -0.2), (0.4, -0.2)]), 0.04, 0.0, 0.8),
+            &brush(
+                &sy(&[(0.24, -0.15), (0.33, -0.2), (0.4, -0.2)]),
+                0.04,
+                0.0,
+                0.8,
+            ),
             rgb(INK),
         );
     }
     // Lower lash and the crease of the lid.
     d.fill(
-        &brush(&sy(&[(0.02, 0.205), (0.15, 0.18), (0.24, 0.11)]), 0.025, 0.6, 0.3),
+        &brush(
+            &sy(&[(0.02, 0.205), (0.15, 0.18), (0.24, 0.11)]),
+            0.025,
+            0.6,
+            0.3,
+        ),
         rgba(INK, 0.85),
     );
     d.fill(
         &brush(
-            &[(-0.1, -0.3 * h - 0.02), (0.12, -0.34 * h - 0.02), (0.27, -0.24 * h - 0.02)],
+            &[
+                (-0.1, -0.3 * h - 0.02),
+                (0.12, -0.34 * h - 0.02),
+                (0.27, -0.24 * h - 0.02),
+            ],
             0.02,
             0.5,
             0.5,
@@ -652,7 +705,10 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
     {
         let m = d.mask(&neck);
         let mut n = d.clipped(&m);
-        n.fill(&smooth(&shift(&outline, 0.0, 0.3), true), rgb(look.skin_shade));
+        n.fill(
+            &smooth(&shift(&outline, 0.0, 0.3), true),
+            rgb(look.skin_shade),
+        );
         n.fill(
             &rect(-0.5 * ex.light - 0.25, 0.8, 0.5, 1.5),
             rgba(look.skin_shade, 0.0),
@@ -663,10 +719,16 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
     }
     // Ears.
     for side in [-1.0f32, 1.0] {
-        let ear: Vec<P> = [(0.9, -0.1), (1.06, -0.2), (1.12, 0.1), (1.02, 0.45), (0.86, 0.55)]
-            .iter()
-            .map(|&(x, y)| (x * side, y))
-            .collect();
+        let ear: Vec<P> = [
+            (0.9, -0.1),
+            (1.06, -0.2),
+            (1.12, 0.1),
+            (1.02, 0.45),
+            (0.86, 0.55),
+        ]
+        .iter()
+        .map(|&(x, y)| (x * side, y))
+        .collect();
         d.ink(&smooth(&ear, true), rgb(look.skin), 0.028);
         let inner: Vec<P> = [(0.98, -0.05), (1.04, 0.12), (0.96, 0.35)]
             .iter()
@@ -699,7 +761,12 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
         f.fill(&smooth(&shadow, true), rgba(look.skin_shade, 0.75));
         // Blush.
         for side in [-1.0f32, 1.0] {
-            f.glow(0xff7f8f, if look.male { 0.12 } else { 0.45 }, (0.55 * side, 0.6), 0.28);
+            f.glow(
+                0xff7f8f,
+                if look.male { 0.12 } else { 0.45 },
+                (0.55 * side, 0.6),
+                0.28,
+            );
         }
         if !look.male {
             for i in 0..3 {
@@ -720,7 +787,12 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
         // The shadow the fringe throws on the forehead.
         for strand in fringe(look) {
             f.fill(
-                &brush(&shift(&strand.pts, 0.05 * -ex.light, 0.16), strand.w, 0.05, 0.7),
+                &brush(
+                    &shift(&strand.pts, 0.05 * -ex.light, 0.16),
+                    strand.w,
+                    0.05,
+                    0.7,
+                ),
                 rgba(look.skin_shade, 0.9),
             );
         }
@@ -764,7 +836,14 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
     }
     if ex.sweat {
         let drop = smooth(
-            &[(1.0, -0.55), (1.08, -0.3), (1.1, -0.18), (1.0, -0.12), (0.93, -0.2), (0.95, -0.35)],
+            &[
+                (1.0, -0.55),
+                (1.08, -0.3),
+                (1.1, -0.18),
+                (1.0, -0.12),
+                (0.93, -0.2),
+                (0.95, -0.35),
+            ],
             true,
         );
         d.ink(&drop, rgba(0xd8f0ff, 0.95), 0.025);
@@ -776,7 +855,12 @@ fn draw_mouth(d: &mut Draw, look: &Look, ex: &Expr) {
     match ex.mouth {
         Mouth::Firm => {
             d.fill(
-                &brush(&[(-0.14, 0.97), (0.0, 0.99), (0.13, 0.96)], 0.03, 0.35, 0.35),
+                &brush(
+                    &[(-0.14, 0.97), (0.0, 0.99), (0.13, 0.96)],
+                    0.03,
+                    0.35,
+                    0.35,
+                ),
                 rgb(0x7a3434),
             );
             d.fill(
@@ -786,14 +870,25 @@ fn draw_mouth(d: &mut Draw, look: &Look, ex: &Expr) {
         }
         Mouth::Smirk => {
             d.fill(
-                &brush(&[(-0.12, 0.99), (0.02, 0.99), (0.15, 0.93)], 0.03, 0.35, 0.2),
+                &brush(
+                    &[(-0.12, 0.99), (0.02, 0.99), (0.15, 0.93)],
+                    0.03,
+                    0.35,
+                    0.2,
+                ),
                 rgb(0x7a3434),
             );
         }
         Mouth::Open => {
             let y = if look.male { 1.02 } else { 0.98 };
             let m = smooth(
-                &[(-0.15, y), (0.0, y - 0.04), (0.15, y), (0.1, y + 0.14), (-0.1, y + 0.14)],
+                &[
+                    (-0.15, y),
+                    (0.0, y - 0.04),
+                    (0.15, y),
+                    (0.1, y + 0.14),
+                    (-0.1, y + 0.14),
+                ],
                 true,
             );
             d.ink(&m, rgb(0x5a1f2a), 0.026);
@@ -831,11 +926,26 @@ fn fringe(look: &Look) -> Vec<Strand> {
     } else {
         vec![
             strand(&[(0.82, -1.15), (1.0, -0.5), (1.0, 0.0), (0.92, 0.25)], 0.3),
-            strand(&[(-0.62, -1.2), (-0.86, -0.6), (-0.96, -0.1), (-0.88, 0.2)], 0.32),
-            strand(&[(0.6, -1.25), (0.7, -0.7), (0.76, -0.3), (0.68, -0.08)], 0.3),
-            strand(&[(-0.3, -1.3), (-0.46, -0.7), (-0.56, -0.25), (-0.5, 0.0)], 0.33),
-            strand(&[(0.35, -1.3), (0.3, -0.75), (0.22, -0.35), (0.3, -0.1)], 0.3),
-            strand(&[(0.05, -1.35), (-0.05, -0.8), (-0.16, -0.3), (-0.12, -0.04)], 0.34),
+            strand(
+                &[(-0.62, -1.2), (-0.86, -0.6), (-0.96, -0.1), (-0.88, 0.2)],
+                0.32,
+            ),
+            strand(
+                &[(0.6, -1.25), (0.7, -0.7), (0.76, -0.3), (0.68, -0.08)],
+                0.3,
+            ),
+            strand(
+                &[(-0.3, -1.3), (-0.46, -0.7), (-0.56, -0.25), (-0.5, 0.0)],
+                0.33,
+            ),
+            strand(
+                &[(0.35, -1.3), (0.3, -0.75), (0.22, -0.35), (0.3, -0.1)],
+                0.3,
+            ),
+            strand(
+                &[(0.05, -1.35), (-0.05, -0.8), (-0.16, -0.3), (-0.12, -0.04)],
+                0.34,
+            ),
         ]
     }
 }
@@ -846,22 +956,58 @@ fn draw_front_hair(d: &mut Draw, look: &Look, ex: &Expr) {
     // Side locks framing the face.
     if look.male {
         for side in [-1.0f32, 1.0] {
-            let s = strand(&[(0.88 * side, -1.0), (1.06 * side, -0.3), (1.0 * side, 0.3)], 0.32);
+            let s = strand(
+                &[(0.88 * side, -1.0), (1.06 * side, -0.3), (1.0 * side, 0.3)],
+                0.32,
+            );
             let p = brush(&s.pts, s.w, 0.05, 0.75);
             d.ink(&p, base, hair_ink);
         }
     } else {
         for side in [-1.0f32, 1.0] {
             let locks: [(&[P], f32); 3] = [
-                (&[(1.0, -1.0), (1.22, -0.1), (1.25, 0.9), (1.4, 1.8), (1.3, 2.8)], 0.36),
-                (&[(0.9, -1.0), (1.1, -0.2), (1.06, 0.7), (1.18, 1.6), (1.02, 2.6)], 0.3),
-                (&[(0.92, -0.4), (0.98, 0.5), (0.94, 1.3), (1.0, 1.9), (0.86, 2.25)], 0.18),
+                (
+                    &[
+                        (1.0, -1.0),
+                        (1.22, -0.1),
+                        (1.25, 0.9),
+                        (1.4, 1.8),
+                        (1.3, 2.8),
+                    ],
+                    0.36,
+                ),
+                (
+                    &[
+                        (0.9, -1.0),
+                        (1.1, -0.2),
+                        (1.06, 0.7),
+                        (1.18, 1.6),
+                        (1.02, 2.6),
+                    ],
+                    0.3,
+                ),
+                (
+                    &[
+                        (0.92, -0.4),
+                        (0.98, 0.5),
+                        (0.94, 1.3),
+                        (1.0, 1.9),
+                        (0.86, 2.25),
+                    ],
+                    0.18,
+                ),
             ];
             for (pts, w) in locks {
                 let pts: Vec<P> = pts.iter().map(|&(x, y)| (x * side, y)).collect();
                 d.ink(&brush(&pts, w, 0.05, 0.6), base, hair_ink);
-                let gloss: Vec<P> = pts[1..4].iter().map(|&(x, y)| (x - 0.04 * side, y)).collect();
-                d.fill(&brush(&gloss, w * 0.15, 0.5, 0.5), rgba(look.hair_light, 0.35));
+                let gloss: Vec<P> = pts[1..4]
+                    .iter()
+                    .map(|&(x, y)| (x - 0.04 * side, y))
+                    .collect();
+                d.fill(
+                    &brush(&gloss, w * 0.15, 0.5, 0.5),
+                    rgba(look.hair_light, 0.35),
+                );
             }
         }
     }
@@ -923,7 +1069,11 @@ fn draw_front_hair(d: &mut Draw, look: &Look, ex: &Expr) {
         for side in [-1.0f32, 1.0] {
             for (y, len) in [(-1.3f32, 0.42f32), (-1.0, 0.36)] {
                 let p = brush(
-                    &[(0.8 * side, y), (1.1 * side, y + 0.08), ((0.95 + len) * side, y + 0.3)],
+                    &[
+                        (0.8 * side, y),
+                        (1.1 * side, y + 0.08),
+                        ((0.95 + len) * side, y + 0.3),
+                    ],
                     0.3,
                     0.0,
                     0.85,
@@ -932,9 +1082,6 @@ fn draw_front_hair(d: &mut Draw, look: &Look, ex: &Expr) {
                 hair_mask.fill_path(&p, FillRule::Winding, true, d.ts);
             }
         }
-        let p = brush(&[(0.1, -1.45), (0.5, -1.72), (0.95, -1.72)], 0.32, 0.0, 0.85);
-        d.ink(&p, base, hair_ink);
-        hair_mask.fill_path(&p, FillRule::Winding, true, d.ts);
     }
     // The "angel ring" shine and a rim of coloured light, clipped to the hair.
     let mut h = d.clipped(&hair_mask);
@@ -982,7 +1129,10 @@ fn draw_drops_on_face(d: &mut Draw) {
         }
         let r = rng.range(0.018, 0.035);
         d.fill(&ellipse(x, y, r, r * 1.3), rgba(0xffffff, 0.35));
-        d.fill(&circle(x - r * 0.3, y - r * 0.4, r * 0.35), rgba(0xffffff, 0.9));
+        d.fill(
+            &circle(x - r * 0.3, y - r * 0.4, r * 0.35),
+            rgba(0xffffff, 0.9),
+        );
     }
 }
 
@@ -1032,12 +1182,33 @@ fn draw_body(d: &mut Draw, look: &Look) {
         // White shirt collar, dark tie, suit lapels.
         let shirt = poly(&[(-0.5, 2.0), (0.0, 3.4), (0.5, 2.0)], true);
         d.ink(&shirt, rgb(0xe9edf4), 0.03);
-        let tie = smooth(&[(-0.1, 2.3), (0.1, 2.3), (0.16, 3.2), (0.0, 3.5), (-0.16, 3.2)], true);
+        let tie = smooth(
+            &[
+                (-0.1, 2.3),
+                (0.1, 2.3),
+                (0.16, 3.2),
+                (0.0, 3.5),
+                (-0.16, 3.2),
+            ],
+            true,
+        );
         d.ink(&tie, rgb(0x5e1622), 0.03);
-        d.ink(&poly(&[(-0.12, 2.12), (0.12, 2.12), (0.08, 2.32), (-0.08, 2.32)], true), rgb(0x7a1e2c), 0.025);
+        d.ink(
+            &poly(
+                &[(-0.12, 2.12), (0.12, 2.12), (0.08, 2.32), (-0.08, 2.32)],
+                true,
+            ),
+            rgb(0x7a1e2c),
+            0.025,
+        );
         for side in [-1.0f32, 1.0] {
             let collar = poly(
-                &[(0.45 * side, 1.95), (0.62 * side, 2.1), (0.15 * side, 2.45), (0.02 * side, 2.2)],
+                &[
+                    (0.45 * side, 1.95),
+                    (0.62 * side, 2.1),
+                    (0.15 * side, 2.45),
+                    (0.02 * side, 2.2),
+                ],
                 true,
             );
             d.ink(&collar, rgb(0xf6f8fc), 0.028);
@@ -1060,19 +1231,40 @@ fn draw_body(d: &mut Draw, look: &Look) {
         d.ink(&blouse, rgb(0xf1eef6), 0.03);
         for side in [-1.0f32, 1.0] {
             let collar = smooth(
-                &[(0.42 * side, 1.7), (0.9 * side, 1.95), (0.75 * side, 2.5), (0.2 * side, 3.2), (0.4 * side, 2.3)],
+                &[
+                    (0.42 * side, 1.7),
+                    (0.9 * side, 1.95),
+                    (0.75 * side, 2.5),
+                    (0.2 * side, 3.2),
+                    (0.4 * side, 2.3),
+                ],
                 true,
             );
             d.ink(&collar, rgb(mix(look.coat, 0xffffff, 0.12)), 0.03);
             let lapel = poly(
-                &[(0.75 * side, 2.5), (1.25 * side, 2.5), (0.95 * side, 3.1), (0.08 * side, 4.3), (0.2 * side, 3.2)],
+                &[
+                    (0.75 * side, 2.5),
+                    (1.25 * side, 2.5),
+                    (0.95 * side, 3.1),
+                    (0.08 * side, 4.3),
+                    (0.2 * side, 3.2),
+                ],
                 true,
             );
             d.ink(&lapel, rgb(look.coat), 0.03);
         }
         // A thin necklace.
         d.stroke(
-            &smooth(&[(-0.38, 1.75), (-0.2, 2.2), (0.0, 2.35), (0.2, 2.2), (0.38, 1.75)], false),
+            &smooth(
+                &[
+                    (-0.38, 1.75),
+                    (-0.2, 2.2),
+                    (0.0, 2.35),
+                    (0.2, 2.2),
+                    (0.38, 1.75),
+                ],
+                false,
+            ),
             rgba(0xe8d9a8, 0.9),
             0.015,
         );
@@ -1096,7 +1288,11 @@ fn bokeh(d: &mut Draw, rng: &mut Rng, n: usize, w: f32, h: f32) {
             radial(
                 (x, y),
                 r,
-                &[(0.0, rgba(c, a * 0.6)), (0.85, rgba(c, a)), (1.0, rgba(c, 0.0))],
+                &[
+                    (0.0, rgba(c, a * 0.6)),
+                    (0.85, rgba(c, a)),
+                    (1.0, rgba(c, 0.0)),
+                ],
             ),
         );
     }
@@ -1116,7 +1312,13 @@ fn rain(d: &mut Draw, rng: &mut Rng, n: usize, area: (f32, f32, f32, f32), slant
 }
 
 /// A print-like halftone: dots on a grid whose radius follows `level(x, y)` in 0..1.
-fn halftone(d: &mut Draw, area: (f32, f32, f32, f32), step: f32, color: Color, level: &dyn Fn(f32, f32) -> f32) {
+fn halftone(
+    d: &mut Draw,
+    area: (f32, f32, f32, f32),
+    step: f32,
+    color: Color,
+    level: &dyn Fn(f32, f32) -> f32,
+) {
     let (x0, y0, w, h) = area;
     let mut pb = PathBuilder::new();
     let mut row = 0;
@@ -1172,12 +1374,23 @@ fn lin_closeup() -> Pixmap {
         linear(
             (0.0, 0.0),
             (0.0, h),
-            &[(0.0, rgb(0x0b1026)), (0.6, rgb(0x1b2450)), (1.0, rgb(0x2a1f45))],
+            &[
+                (0.0, rgb(0x0b1026)),
+                (0.6, rgb(0x1b2450)),
+                (1.0, rgb(0x2a1f45)),
+            ],
         ),
     );
     let mut rng = Rng::new(11);
     bokeh(&mut d, &mut rng, 40, w, h);
-    rain(&mut d, &mut rng, 160, (-200.0, -100.0, w + 200.0, h), 0.18, 0.35);
+    rain(
+        &mut d,
+        &mut rng,
+        160,
+        (-200.0, -100.0, w + 200.0, h),
+        0.18,
+        0.35,
+    );
     let ex = Expr {
         eye_open: 1.0,
         brow: 0.12,
@@ -1190,11 +1403,28 @@ fn lin_closeup() -> Pixmap {
         rim: 0x9fd8ff,
     };
     {
-        let mut head = d.sub(Transform::from_translate(560.0, 800.0).pre_scale(330.0, 330.0).pre_rotate(-4.0));
+        let mut head = d.sub(
+            Transform::from_translate(560.0, 800.0)
+                .pre_scale(330.0, 330.0)
+                .pre_rotate(-4.0),
+        );
         draw_head(&mut head, &LIN, &ex);
     }
-    rain(&mut d, &mut rng, 60, (-200.0, -100.0, w + 200.0, h), 0.18, 0.5);
-    halftone(&mut d, (0.0, 0.0, w, 420.0), 14.0, rgba(0x000000, 0.35), &|_, y| 1.0 - y / 420.0);
+    rain(
+        &mut d,
+        &mut rng,
+        60,
+        (-200.0, -100.0, w + 200.0, h),
+        0.18,
+        0.5,
+    );
+    halftone(
+        &mut d,
+        (0.0, 0.0, w, 420.0),
+        14.0,
+        rgba(0x000000, 0.35),
+        &|_, y| 1.0 - y / 420.0,
+    );
     pm
 }
 
@@ -1209,12 +1439,30 @@ fn gu_closeup() -> Pixmap {
         radial(
             c,
             1300.0,
-            &[(0.0, rgb(0xf4f7ff)), (0.45, rgb(0xb8c6ea)), (1.0, rgb(0x1c2450))],
+            &[
+                (0.0, rgb(0xf4f7ff)),
+                (0.45, rgb(0xb8c6ea)),
+                (1.0, rgb(0x1c2450)),
+            ],
         ),
     );
     let mut rng = Rng::new(23);
-    speed_lines(&mut d, &mut rng, c, 520.0, 1800.0, 220, rgba(0x0d1130, 0.85));
-    halftone(&mut d, (0.0, 1200.0, w, 720.0), 12.0, rgba(0x1c2450, 0.5), &|_, y| (y - 1200.0) / 720.0);
+    speed_lines(
+        &mut d,
+        &mut rng,
+        c,
+        520.0,
+        1800.0,
+        220,
+        rgba(0x0d1130, 0.85),
+    );
+    halftone(
+        &mut d,
+        (0.0, 1200.0, w, 720.0),
+        12.0,
+        rgba(0x1c2450, 0.5),
+        &|_, y| (y - 1200.0) / 720.0,
+    );
     let ex = Expr {
         eye_open: 1.3,
         brow: -0.22,
@@ -1226,7 +1474,1861 @@ fn gu_closeup() -> Pixmap {
         light: -1.0,
         rim: 0xe4efff,
     };
-    let mut head = d.sub(Transform::from_translate(540.0, 820.0).pre_scale(320.0, 320.0).pre_rotate(3.0));
+    let mut head = d.sub(
+        Transform::from_translate(540.0, 820.0)
+            .pre_scale(320.0, 320.0)
+            .pre_rotate(3.0),
+    );
     draw_head(&mut head, &GU, &ex);
+    pm
+}
+
+// ---------------------------------------------------------------------------------------------
+// City pieces shared by several pictures.
+
+/// A cloud bank: overlapping puffs on a flat base, lit from below (`lit`) and dark on top.
+#[allow(clippy::too_many_arguments)]
+fn cloud(d: &mut Draw, rng: &mut Rng, cx: f32, cy: f32, w: f32, h: f32, body: u32, lit: u32) {
+    let shader = || {
+        linear(
+            (cx, cy - h),
+            (cx, cy),
+            &[
+                (0.0, rgb(body)),
+                (0.65, rgb(mix(body, lit, 0.3))),
+                (1.0, rgb(lit)),
+            ],
+        )
+    };
+    let mut pb = PathBuilder::new();
+    let puffs = 9;
+    for i in 0..puffs {
+        let t = i as f32 / (puffs - 1) as f32;
+        let bump = 1.0 - (2.0 * t - 1.0).powi(2);
+        let r = h * (0.25 + 0.45 * bump) * rng.range(0.7, 1.1);
+        let x = cx - w * 0.45 + w * 0.9 * t + rng.range(-0.03, 0.03) * w;
+        pb.push_circle(x, cy - r * 0.6, r);
+    }
+    pb.push_rect(Rect::from_xywh(cx - w * 0.45, cy - h * 0.3, w * 0.9, h * 0.3).unwrap());
+    let path = pb.finish().unwrap();
+    // Clip the puffs to the base line so the bottom is flat.
+    let base = rect(cx - w, cy - 2.0 * h, 2.0 * w, 2.0 * h);
+    let m = d.mask(&base);
+    let mut c = d.clipped(&m);
+    c.shade(&path, shader());
+}
+
+/// A row of buildings standing on `base`, with lit windows.
+#[allow(clippy::too_many_arguments)]
+fn skyline(
+    d: &mut Draw,
+    rng: &mut Rng,
+    span: (f32, f32),
+    base: f32,
+    heights: (f32, f32),
+    widths: (f32, f32),
+    color: u32,
+    windows: Option<(&[u32], f32)>,
+) {
+    let mut x = span.0;
+    while x < span.1 {
+        let w = rng.range(widths.0, widths.1);
+        let h = rng.range(heights.0, heights.1);
+        let top = base - h;
+        let mut pts = vec![(x, base), (x, top)];
+        match (rng.f() * 5.0) as u32 {
+            0 => {
+                // Stepped crown.
+                pts.extend([
+                    (x + w * 0.15, top),
+                    (x + w * 0.15, top - h * 0.08),
+                    (x + w * 0.85, top - h * 0.08),
+                    (x + w * 0.85, top),
+                ]);
+            }
+            1 => pts.push((x + w * 0.5, top - w * 0.35)),
+            2 => {
+                // Antenna.
+                pts.extend([
+                    (x + w * 0.48, top),
+                    (x + w * 0.48, top - h * 0.25),
+                    (x + w * 0.52, top - h * 0.25),
+                    (x + w * 0.52, top),
+                ]);
+            }
+            _ => {}
+        }
+        pts.extend([(x + w, top), (x + w, base)]);
+        d.fill(&poly(&pts, true), rgb(color));
+        if let Some((colours, p)) = windows {
+            let (cw, ch) = (w / (w / 14.0).floor().max(2.0), 18.0);
+            let mut wy = top + 12.0;
+            while wy < base - 10.0 {
+                let mut wx = x + cw * 0.3;
+                while wx < x + w - cw * 0.6 {
+                    if rng.chance(p) {
+                        let c = colours[(rng.f() * colours.len() as f32) as usize % colours.len()];
+                        d.fill(
+                            &rect(wx, wy, cw * 0.5, ch * 0.55),
+                            rgba(c, rng.range(0.55, 1.0)),
+                        );
+                    }
+                    wx += cw;
+                }
+                wy += ch;
+            }
+        }
+        x += w + rng.range(-6.0, 4.0);
+    }
+}
+
+/// A television tower of spheres on a shaft, the city's landmark.
+fn tv_tower(d: &mut Draw, x: f32, base: f32, h: f32, color: u32, light: u32) {
+    let c = rgb(color);
+    for (dx, top) in [(-0.07f32, 0.3f32), (0.07, 0.3), (0.0, 0.32)] {
+        d.fill(
+            &poly(
+                &[
+                    (x + dx * h - 5.0, base),
+                    (x + dx * h + 5.0, base),
+                    (x + 3.0, base - top * h),
+                    (x - 3.0, base - top * h),
+                ],
+                true,
+            ),
+            c,
+        );
+    }
+    d.fill(&rect(x - 0.012 * h, base - 0.9 * h, 0.024 * h, 0.75 * h), c);
+    d.fill(&circle(x, base - 0.3 * h, 0.075 * h), c);
+    d.fill(&circle(x, base - 0.64 * h, 0.05 * h), c);
+    d.fill(&circle(x, base - 0.8 * h, 0.02 * h), c);
+    d.fill(&rect(x - 2.0, base - h, 4.0, 0.12 * h), c);
+    // Rims lit by the sunset, and a red warning light.
+    d.stroke(
+        &smooth(
+            &[
+                (x + 0.045 * h, base - 0.36 * h),
+                (x + 0.07 * h, base - 0.31 * h),
+                (x + 0.06 * h, base - 0.26 * h),
+            ],
+            false,
+        ),
+        rgba(light, 0.8),
+        3.0,
+    );
+    d.stroke(
+        &smooth(
+            &[
+                (x + 0.03 * h, base - 0.68 * h),
+                (x + 0.047 * h, base - 0.645 * h),
+                (x + 0.04 * h, base - 0.61 * h),
+            ],
+            false,
+        ),
+        rgba(light, 0.8),
+        2.5,
+    );
+    d.glow(0xff3030, 0.9, (x, base - h), 14.0);
+}
+
+fn sky(d: &mut Draw, w: f32, h: f32, list: &[(f32, Color)]) {
+    d.shade(&rect(0.0, 0.0, w, h), linear((0.0, 0.0), (0.0, h), list));
+}
+
+fn stars(d: &mut Draw, rng: &mut Rng, n: usize, area: (f32, f32, f32, f32)) {
+    for _ in 0..n {
+        let (x, y) = (area.0 + rng.f() * area.2, area.1 + rng.f() * area.3);
+        d.fill(
+            &circle(x, y, rng.range(0.8, 2.2)),
+            rgba(0xfff6e0, rng.range(0.3, 0.9)),
+        );
+    }
+}
+
+/// A jagged lightning bolt with branches, and its glow.
+fn lightning(d: &mut Draw, rng: &mut Rng, from: P, to: P, width: f32) {
+    let steps = 11;
+    let mut pts = vec![from];
+    for i in 1..steps {
+        let t = i as f32 / steps as f32;
+        let jitter = rng.range(-1.0, 1.0) * 0.09 * (to.1 - from.1).abs();
+        pts.push((
+            from.0 + (to.0 - from.0) * t + jitter,
+            from.1 + (to.1 - from.1) * t,
+        ));
+    }
+    pts.push(to);
+    d.glow(
+        0x9fc4ff,
+        0.55,
+        ((from.0 + to.0) * 0.5, (from.1 + to.1) * 0.45),
+        (to.1 - from.1).abs() * 0.75,
+    );
+    let bolt = poly(&pts, false);
+    d.stroke(&bolt, rgba(0xa8c8ff, 0.5), width * 4.0);
+    d.stroke(&bolt, rgb(0xffffff), width);
+    for k in [3usize, 6, 8] {
+        let s = pts[k];
+        let dir = if k % 2 == 0 { 1.0 } else { -1.0 };
+        let mut b = vec![s];
+        let mut p = s;
+        for _ in 0..4 {
+            p = (
+                p.0 + dir * rng.range(15.0, 45.0) * width / 4.0,
+                p.1 + rng.range(20.0, 50.0) * width / 4.0,
+            );
+            b.push(p);
+        }
+        d.stroke(&poly(&b, false), rgb(0xe8f0ff), width * 0.45);
+    }
+}
+
+/// Paints a rim of light along one side of a shape: the shape minus itself shifted.
+fn rim(d: &mut Draw, path: &Path, dx: f32, dy: f32, color: Color) {
+    rim_all(d, std::slice::from_ref(path), dx, dy, color);
+}
+
+/// The same for the union of several shapes (a figure drawn in parts).
+fn rim_all(d: &mut Draw, paths: &[Path], dx: f32, dy: f32, color: Color) {
+    let (pw, ph) = (d.pm.width(), d.pm.height());
+    let mut m = Mask::new(pw, ph).unwrap();
+    let mut shifted = Mask::new(pw, ph).unwrap();
+    for p in paths {
+        m.fill_path(p, FillRule::Winding, true, d.ts);
+        shifted.fill_path(p, FillRule::Winding, true, d.ts.pre_translate(dx, dy));
+    }
+    for (a, b) in m.data_mut().iter_mut().zip(shifted.data()) {
+        *a = ((*a as u16 * (255 - *b) as u16) / 255) as u8;
+    }
+    if let Some(clip) = d.clip {
+        for (a, b) in m.data_mut().iter_mut().zip(clip.data()) {
+            *a = ((*a as u16 * *b as u16) / 255) as u8;
+        }
+    }
+    let mut paint = Paint::default();
+    paint.set_color(color);
+    d.pm.fill_rect(
+        Rect::from_xywh(0.0, 0.0, pw as f32, ph as f32).unwrap(),
+        &paint,
+        Transform::identity(),
+        Some(&m),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-point perspective for the street.
+
+struct Persp {
+    vx: f32,
+    vy: f32,
+    f: f32,
+    eye: f32,
+}
+
+impl Persp {
+    /// Screen point of the world point (x right, y up, z depth), metres.
+    fn p(&self, x: f32, y: f32, z: f32) -> P {
+        (
+            self.vx + x * self.f / z,
+            self.vy + (self.eye - y) * self.f / z,
+        )
+    }
+    /// A quad on the wall plane x = const.
+    fn wall(&self, x: f32, y0: f32, y1: f32, z0: f32, z1: f32) -> Path {
+        poly(
+            &[
+                self.p(x, y0, z0),
+                self.p(x, y1, z0),
+                self.p(x, y1, z1),
+                self.p(x, y0, z1),
+            ],
+            true,
+        )
+    }
+    /// A quad facing the viewer at depth z.
+    fn front(&self, x0: f32, x1: f32, y0: f32, y1: f32, z: f32) -> Path {
+        poly(
+            &[
+                self.p(x0, y0, z),
+                self.p(x1, y0, z),
+                self.p(x1, y1, z),
+                self.p(x0, y1, z),
+            ],
+            true,
+        )
+    }
+    /// A quad on the ground plane.
+    fn ground(&self, x0: f32, x1: f32, z0: f32, z1: f32) -> Path {
+        poly(
+            &[
+                self.p(x0, 0.0, z0),
+                self.p(x1, 0.0, z0),
+                self.p(x1, 0.0, z1),
+                self.p(x0, 0.0, z1),
+            ],
+            true,
+        )
+    }
+    fn scale(&self, z: f32) -> f32 {
+        self.f / z
+    }
+}
+
+/// A wet-road reflection under a light at depth z: a column of broken horizontal glints that
+/// fades with distance from the light.
+#[allow(clippy::too_many_arguments)]
+fn reflection(
+    d: &mut Draw,
+    rng: &mut Rng,
+    pv: &Persp,
+    x: f32,
+    y: f32,
+    z: f32,
+    width: f32,
+    color: u32,
+    alpha: f32,
+) {
+    let (gx, gy) = pv.p(x, 0.0, z);
+    let (_, ry) = pv.p(x, -y, z);
+    let len = (ry - gy).max(8.0);
+    let w = width.max(2.0);
+    let mut pb = PathBuilder::new();
+    let step = (len / 14.0).clamp(2.0, 14.0);
+    let mut t = 0.0;
+    while t < len {
+        let k = 1.0 - t / len;
+        let ww = w * rng.range(0.4, 1.3) * (0.6 + 0.4 * k);
+        let hh = step * rng.range(0.25, 0.7);
+        let ox = rng.range(-0.15, 0.15) * w;
+        pb.push_rect(Rect::from_xywh(gx - ww * 0.5 + ox, gy + t, ww, hh).unwrap());
+        t += step;
+    }
+    if let Some(path) = pb.finish() {
+        d.shade(
+            &path,
+            linear(
+                (gx, gy),
+                (gx, gy + len),
+                &[(0.0, rgba(color, alpha)), (1.0, rgba(color, 0.0))],
+            ),
+        );
+    }
+    d.shade(
+        &rect(gx - w * 0.3, gy, w * 0.6, len),
+        linear(
+            (gx, gy),
+            (gx, gy + len),
+            &[(0.0, rgba(color, alpha * 0.4)), (1.0, rgba(color, 0.0))],
+        ),
+    );
+}
+
+/// Strokes that read as a hanzi from across the street: a few radicals, in cell units (-1..1).
+fn faux_glyph(rng: &mut Rng) -> Vec<[P; 2]> {
+    let radicals: [&[[P; 2]]; 7] = [
+        // 口
+        &[
+            [(-0.7, -0.6), (0.7, -0.6)],
+            [(-0.7, -0.6), (-0.7, 0.7)],
+            [(0.7, -0.6), (0.7, 0.7)],
+            [(-0.7, 0.7), (0.7, 0.7)],
+        ],
+        // 十
+        &[[(-0.9, 0.0), (0.9, 0.0)], [(0.0, -0.9), (0.0, 0.9)]],
+        // 日
+        &[
+            [(-0.6, -0.8), (0.6, -0.8)],
+            [(-0.6, -0.8), (-0.6, 0.8)],
+            [(0.6, -0.8), (0.6, 0.8)],
+            [(-0.6, 0.0), (0.6, 0.0)],
+            [(-0.6, 0.8), (0.6, 0.8)],
+        ],
+        // 木
+        &[
+            [(-0.9, -0.3), (0.9, -0.3)],
+            [(0.0, -0.9), (0.0, 0.9)],
+            [(0.0, -0.2), (-0.8, 0.7)],
+            [(0.0, -0.2), (0.8, 0.7)],
+        ],
+        // 大
+        &[
+            [(-0.9, -0.3), (0.9, -0.3)],
+            [(0.0, -0.9), (-0.8, 0.9)],
+            [(0.0, -0.3), (0.8, 0.9)],
+        ],
+        // 门
+        &[
+            [(-0.7, -0.7), (-0.7, 0.9)],
+            [(-0.3, -0.8), (0.7, -0.8)],
+            [(0.7, -0.8), (0.7, 0.9)],
+            [(-0.4, -0.95), (-0.2, -0.75)],
+        ],
+        // 王
+        &[
+            [(-0.8, -0.8), (0.8, -0.8)],
+            [(-0.6, 0.0), (0.6, 0.0)],
+            [(-0.9, 0.8), (0.9, 0.8)],
+            [(0.0, -0.8), (0.0, 0.8)],
+        ],
+    ];
+    let pick =
+        |rng: &mut Rng| radicals[(rng.f() * radicals.len() as f32) as usize % radicals.len()];
+    let mut out = Vec::new();
+    if rng.chance(0.5) {
+        // Left-right composition.
+        for (cx, sx) in [(-0.5f32, 0.45f32), (0.45, 0.5)] {
+            for seg in pick(rng) {
+                out.push([
+                    (cx + seg[0].0 * sx, seg[0].1),
+                    (cx + seg[1].0 * sx, seg[1].1),
+                ]);
+            }
+        }
+    } else {
+        for (cy, sy) in [(-0.5f32, 0.42f32), (0.45, 0.5)] {
+            for seg in pick(rng) {
+                out.push([
+                    (seg[0].0, cy + seg[0].1 * sy),
+                    (seg[1].0, cy + seg[1].1 * sy),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// The rainy neon street at night, 1600 × 1920, vanishing point at (800, 900).
+fn street_scene(d: &mut Draw, seed: u64) {
+    let (w, h) = (1600.0f32, 1920.0f32);
+    let pv = Persp {
+        vx: 800.0,
+        vy: 900.0,
+        f: 1000.0,
+        eye: 1.7,
+    };
+    let mut rng = Rng::new(seed);
+    sky(
+        d,
+        w,
+        h,
+        &[
+            (0.0, rgb(0x070a1c)),
+            (0.35, rgb(0x1a1840)),
+            (0.47, rgb(0x4a2a5e)),
+            (0.5, rgb(0x2a1f44)),
+            (1.0, rgb(0x0d0e1c)),
+        ],
+    );
+    d.glow(0xff6fa8, 0.35, (800.0, 880.0), 420.0);
+    // Road, pavements, markings.
+    d.shade(
+        &pv.ground(-7.5, 7.5, 1.0, 400.0),
+        linear(
+            (0.0, 900.0),
+            (0.0, h),
+            &[
+                (0.0, rgb(0x2c2444)),
+                (0.2, rgb(0x15142a)),
+                (1.0, rgb(0x0c0c18)),
+            ],
+        ),
+    );
+    for side in [-1.0f32, 1.0] {
+        d.fill(
+            &pv.ground(4.6 * side, 7.5 * side, 1.0, 400.0),
+            rgb(0x1c1a33),
+        );
+        d.stroke(
+            &poly(
+                &[pv.p(4.6 * side, 0.0, 1.0), pv.p(4.6 * side, 0.0, 400.0)],
+                false,
+            ),
+            rgba(0x8b86b8, 0.5),
+            3.0,
+        );
+    }
+    let mut z = 9.0;
+    while z < 200.0 {
+        d.fill(&pv.ground(-0.1, 0.1, z, z + 3.0), rgba(0xe8e2c8, 0.55));
+        z += 7.0;
+    }
+    let mut x = -4.2;
+    while x < 4.2 {
+        d.fill(&pv.ground(x, x + 0.5, 3.4, 5.6), rgba(0xf0eee8, 0.3));
+        x += 0.95;
+    }
+    // Buildings both sides, far to near.
+    let neon = [0xff3f8e, 0x3fe0ff, 0xffc23f, 0xa070ff, 0x4dff9e];
+    for side in [-1.0f32, 1.0] {
+        let mut blocks = Vec::new();
+        let mut z0 = 1.2;
+        while z0 < 160.0 {
+            let len = rng.range(6.0, 14.0) * (1.0 + z0 / 60.0);
+            blocks.push((z0, z0 + len, rng.range(10.0, 34.0)));
+            z0 += len;
+        }
+        for &(z0, z1, bh) in blocks.iter().rev() {
+            let xw = 7.5 * side;
+            let tone = rng.range(0.0, 1.0);
+            d.fill(
+                &pv.front(xw, 60.0 * side, 0.0, bh, z0),
+                rgb(mix(0x2b2a50, 0x3a2f5e, tone)),
+            );
+            let facade = pv.wall(xw, 0.0, bh, z0, z1);
+            d.shade(
+                &facade,
+                linear(
+                    pv.p(xw, 0.0, z0),
+                    pv.p(xw, 0.0, z1),
+                    &[
+                        (0.0, rgb(mix(0x1c1d3a, 0x24203f, tone))),
+                        (1.0, rgb(0x2e2850)),
+                    ],
+                ),
+            );
+            // Windows on the upper floors.
+            let mut fy = 4.6;
+            while fy + 1.8 < bh {
+                let mut wz = z0 + 0.6;
+                while wz + 1.4 < z1 {
+                    let lit = rng.chance(0.33);
+                    let c = if lit {
+                        [0xffd78a, 0xa8d8ff, 0xffb0d0][(rng.f() * 3.0) as usize % 3]
+                    } else {
+                        0x141530
+                    };
+                    d.fill(
+                        &pv.wall(xw, fy, fy + 1.5, wz, wz + 1.3),
+                        rgba(c, if lit { rng.range(0.6, 0.95) } else { 0.9 }),
+                    );
+                    wz += 2.3;
+                }
+                fy += 3.1;
+            }
+            // Shop front glowing at street level.
+            let shop = neon[(rng.f() * neon.len() as f32) as usize % neon.len()];
+            d.fill(
+                &pv.wall(xw, 0.2, 3.2, z0 + 0.5, z1 - 0.5),
+                rgba(mix(shop, 0xffffff, 0.55), 0.55),
+            );
+            d.fill(
+                &pv.wall(xw, 0.2, 1.0, z0 + 0.5, z1 - 0.5),
+                rgba(0x100e1c, 0.6),
+            );
+            let mut mz = z0 + 0.5;
+            while mz < z1 - 0.5 {
+                d.stroke(
+                    &poly(&[pv.p(xw, 0.2, mz), pv.p(xw, 3.2, mz)], false),
+                    rgba(0x100e1c, 0.85),
+                    (0.08 * pv.scale(mz)).max(1.0),
+                );
+                mz += 1.6;
+            }
+            d.fill(&pv.wall(xw, 3.4, 4.3, z0 + 0.3, z1 - 0.3), rgba(shop, 0.9));
+            let mid = pv.p(xw, 1.8, (z0 + z1) * 0.5);
+            d.glow(shop, 0.35, mid, 3.5 * pv.scale((z0 + z1) * 0.5));
+            reflection(
+                d,
+                &mut rng,
+                &pv,
+                xw - 0.5 * side,
+                3.8,
+                (z0 + z1) * 0.5,
+                0.8 * pv.scale(z1),
+                shop,
+                0.35,
+            );
+            d.stroke(&facade, rgba(INK, 0.9), 2.5);
+            // A vertical neon sign sticking out over the pavement.
+            if rng.chance(0.75) && z0 > 2.5 {
+                let zs = z0 + 0.8;
+                let c = neon[(rng.f() * neon.len() as f32) as usize % neon.len()];
+                let (xa, xb) = (7.4 * side, 6.3 * side);
+                let (y0, y1) = (4.5, rng.range(9.0, 12.0));
+                let sc = pv.scale(zs);
+                let board = pv.front(xa.min(xb), xa.max(xb), y0, y1, zs);
+                let centre = pv.p((xa + xb) * 0.5, (y0 + y1) * 0.5, zs);
+                d.glow(c, 0.45, centre, (y1 - y0) * sc * 0.8);
+                d.fill(&board, rgb(0x120f1e));
+                d.stroke(&board, rgb(mix(c, 0xffffff, 0.3)), (0.09 * sc).max(1.5));
+                // Glyph-like neon strokes: reads as lettering from across the street.
+                let cells = ((y1 - y0) / 1.25) as usize;
+                for k in 0..cells {
+                    let cy = y1 - 0.75 - k as f32 * 1.2;
+                    let (gx, gy) = pv.p((xa + xb) * 0.5, cy, zs);
+                    let gs = 0.38 * sc;
+                    for seg in faux_glyph(&mut rng) {
+                        let line = poly(
+                            &[
+                                (gx + seg[0].0 * gs, gy + seg[0].1 * gs),
+                                (gx + seg[1].0 * gs, gy + seg[1].1 * gs),
+                            ],
+                            false,
+                        );
+                        d.stroke(&line, rgb(mix(c, 0xffffff, 0.5)), (0.08 * sc).max(1.2));
+                    }
+                }
+                reflection(
+                    d,
+                    &mut rng,
+                    &pv,
+                    (xa + xb) * 0.5,
+                    (y0 + y1) * 0.5,
+                    zs,
+                    (1.0 * sc).max(3.0),
+                    c,
+                    0.5,
+                );
+            }
+        }
+    }
+    // Street lamps.
+    for (i, zl) in [7.0f32, 20.0, 34.0, 48.0, 62.0, 80.0].iter().enumerate() {
+        let side = if i % 2 == 0 { -1.0 } else { 1.0 };
+        let x = 5.0 * side;
+        let sc = pv.scale(*zl);
+        let pole = poly(
+            &[
+                pv.p(x, 0.0, *zl),
+                pv.p(x, 6.5, *zl),
+                pv.p(x - 1.3 * side, 6.6, *zl),
+            ],
+            false,
+        );
+        d.stroke(&pole, rgb(0x0c0b14), (0.16 * sc).max(1.5));
+        let lamp = pv.p(x - 1.3 * side, 6.45, *zl);
+        let ground = pv.p(x - 1.3 * side, 0.0, *zl);
+        d.shade(
+            &poly(
+                &[
+                    lamp,
+                    (ground.0 - 2.2 * sc, ground.1),
+                    (ground.0 + 2.2 * sc, ground.1),
+                ],
+                true,
+            ),
+            linear(
+                lamp,
+                ground,
+                &[(0.0, rgba(0xffe2a8, 0.35)), (1.0, rgba(0xffe2a8, 0.04))],
+            ),
+        );
+        d.glow(0xffe2a8, 0.8, lamp, 1.6 * sc);
+        d.fill(&circle(lamp.0, lamp.1, (0.18 * sc).max(1.5)), rgb(0xfff6dc));
+        reflection(
+            d,
+            &mut rng,
+            &pv,
+            x - 1.3 * side,
+            6.45,
+            *zl,
+            (0.5 * sc).max(3.0),
+            0xffe2a8,
+            0.45,
+        );
+    }
+    // Cars far away: tail lights going, head lights coming.
+    for (x, z, c) in [
+        (-2.2f32, 45.0f32, 0xff2a3a),
+        (-2.0, 90.0, 0xff2a3a),
+        (2.3, 70.0, 0xfff4d0),
+        (2.1, 120.0, 0xfff4d0),
+    ] {
+        let sc = pv.scale(z);
+        for dx in [-0.75f32, 0.75] {
+            let p = pv.p(x + dx, 0.8, z);
+            d.glow(c, 0.9, p, (0.9 * sc).max(6.0));
+            d.fill(
+                &circle(p.0, p.1, (0.12 * sc).max(1.5)),
+                rgb(mix(c, 0xffffff, 0.5)),
+            );
+            reflection(
+                d,
+                &mut rng,
+                &pv,
+                x + dx,
+                0.8,
+                z,
+                (0.25 * sc).max(2.0),
+                c,
+                0.6,
+            );
+        }
+    }
+    // Puddles with rings.
+    for (x, z, r) in [
+        (-1.2f32, 2.4f32, 0.35f32),
+        (2.6, 3.8, 0.45),
+        (-3.2, 7.5, 0.8),
+        (1.0, 12.0, 1.0),
+    ] {
+        let c = pv.p(x, 0.0, z);
+        let sc = pv.scale(z);
+        let e = ellipse(c.0, c.1, r * sc, r * sc * 0.7 * pv.eye / z);
+        d.fill(&e, rgba(0x3a3068, 0.5));
+        d.stroke(&e, rgba(0xb9b3ff, 0.3), 2.0);
+        for k in 0..2 {
+            let rr = r * sc * (0.3 + 0.25 * k as f32);
+            d.stroke(
+                &ellipse(c.0 + r * sc * 0.2, c.1, rr, rr * 0.17),
+                rgba(0xd8d4ff, 0.35),
+                1.5,
+            );
+        }
+    }
+    // Rain and splashes.
+    rain(
+        d,
+        &mut rng,
+        700,
+        (-200.0, -100.0, w + 300.0, h + 100.0),
+        0.12,
+        0.35,
+    );
+    for _ in 0..120 {
+        let (x, y) = (rng.range(0.0, w), rng.range(1000.0, h));
+        let s = (y - 880.0) / 1000.0 * 10.0;
+        d.stroke(
+            &smooth(
+                &[(x - s, y), (x - s * 0.5, y - s * 0.7), (x, y - s * 0.2)],
+                false,
+            ),
+            rgba(0xdfe8ff, 0.5),
+            1.2,
+        );
+        d.stroke(
+            &smooth(
+                &[(x, y - s * 0.2), (x + s * 0.5, y - s * 0.8), (x + s, y)],
+                false,
+            ),
+            rgba(0xdfe8ff, 0.5),
+            1.2,
+        );
+    }
+}
+
+fn street() -> Pixmap {
+    let mut pm = Pixmap::new(1600, 1920).unwrap();
+    street_scene(&mut Draw::new(&mut pm), 31);
+    pm
+}
+
+// ---------------------------------------------------------------------------------------------
+// Full figures (transparent PNG layers).
+
+/// Colours of a full figure; a silhouette uses one dark tone with a coloured rim.
+struct Outfit {
+    coat: u32,
+    coat_shade: u32,
+    hair: u32,
+    hair_light: u32,
+    legs: u32,
+    umbrella: u32,
+    rim_left: u32,
+    rim_right: u32,
+}
+
+/// 林晚 seen from behind, 660 × 1200 px, feet at y ≈ 1170: long hair, a belted coat, boots,
+/// and a red umbrella (or a suitcase at dusk).
+fn lin_back_figure(d: &mut Draw, o: &Outfit, umbrella: bool) {
+    let ink = 3.5;
+    d.shade(
+        &ellipse(330.0, 1168.0, 170.0, 22.0),
+        radial(
+            (330.0, 1168.0),
+            170.0,
+            &[(0.0, rgba(0x000000, 0.55)), (1.0, rgba(0x000000, 0.0))],
+        ),
+    );
+    // Legs and boots.
+    for (x0, x1, lift) in [(282.0f32, 290.0f32, 0.0f32), (378.0, 372.0, -14.0)] {
+        let leg = smooth(
+            &[
+                (x0 - 20.0, 980.0),
+                (x1 - 16.0, 1100.0 + lift),
+                (x1 + 16.0, 1100.0 + lift),
+                (x0 + 22.0, 980.0),
+            ],
+            true,
+        );
+        d.ink(&leg, rgb(o.legs), ink);
+        let boot = poly(
+            &[
+                (x1 - 19.0, 1060.0 + lift),
+                (x1 + 19.0, 1060.0 + lift),
+                (x1 + 21.0, 1160.0 + lift),
+                (x1 - 4.0, 1172.0 + lift),
+                (x1 - 22.0, 1165.0 + lift),
+            ],
+            true,
+        );
+        d.ink(&boot, rgb(mix(o.legs, 0x000000, 0.4)), ink);
+    }
+    // The coat: shoulders, a belted waist, a flared hem with a back vent.
+    let coat_pts = [
+        (330.0, 455.0),
+        (262.0, 470.0),
+        (205.0, 505.0),
+        (196.0, 600.0),
+        (226.0, 700.0),
+        (214.0, 760.0),
+        (188.0, 900.0),
+        (178.0, 1010.0),
+        (330.0, 1030.0),
+        (482.0, 1010.0),
+        (472.0, 900.0),
+        (446.0, 760.0),
+        (434.0, 700.0),
+        (464.0, 600.0),
+        (455.0, 505.0),
+        (398.0, 470.0),
+    ];
+    let coat = smooth(&coat_pts, true);
+    d.fill(&coat, rgb(o.coat));
+    {
+        let m = d.mask(&coat);
+        let mut c = d.clipped(&m);
+        c.shade(
+            &rect(150.0, 440.0, 360.0, 600.0),
+            linear(
+                (150.0, 0.0),
+                (510.0, 0.0),
+                &[
+                    (0.0, rgba(o.coat_shade, 0.0)),
+                    (0.6, rgba(o.coat_shade, 0.2)),
+                    (1.0, rgba(o.coat_shade, 0.9)),
+                ],
+            ),
+        );
+        for (pts, wd) in [
+            (&[(300.0, 780.0), (285.0, 900.0), (270.0, 1020.0)][..], 14.0),
+            (&[(372.0, 780.0), (392.0, 900.0), (410.0, 1020.0)][..], 14.0),
+            (&[(330.0, 860.0), (330.0, 1030.0)][..], 6.0),
+        ] {
+            c.fill(&brush(pts, wd, 0.5, 0.1), rgb(o.coat_shade));
+        }
+        // Belt.
+        c.fill(
+            &poly(
+                &[
+                    (200.0, 712.0),
+                    (460.0, 712.0),
+                    (460.0, 745.0),
+                    (200.0, 745.0),
+                ],
+                true,
+            ),
+            rgb(mix(o.coat_shade, 0x000000, 0.2)),
+        );
+    }
+    rim(d, &coat, 7.0, 0.0, rgba(o.rim_left, 0.9));
+    rim(d, &coat, -7.0, 0.0, rgba(o.rim_right, 0.9));
+    d.stroke(&coat, rgb(INK), ink);
+    // Belt tails.
+    d.ink(
+        &poly(
+            &[
+                (300.0, 735.0),
+                (318.0, 735.0),
+                (308.0, 835.0),
+                (292.0, 830.0),
+            ],
+            true,
+        ),
+        rgb(mix(o.coat_shade, 0x000000, 0.2)),
+        2.5,
+    );
+    // Arms: the left hangs, the right is bent forward to hold the umbrella.
+    let left_arm = smooth(
+        &[
+            (212.0, 510.0),
+            (188.0, 600.0),
+            (176.0, 720.0),
+            (190.0, 800.0),
+            (214.0, 796.0),
+            (220.0, 700.0),
+            (232.0, 600.0),
+        ],
+        true,
+    );
+    d.ink(&left_arm, rgb(o.coat), ink);
+    rim(d, &left_arm, 6.0, 0.0, rgba(o.rim_left, 0.9));
+    d.ink(&ellipse(202.0, 812.0, 16.0, 22.0), rgb(0xf3d5c6), 2.5);
+    let right_arm = smooth(
+        &[
+            (448.0, 510.0),
+            (476.0, 600.0),
+            (470.0, 680.0),
+            (430.0, 700.0),
+            (440.0, 640.0),
+            (430.0, 570.0),
+        ],
+        true,
+    );
+    d.ink(&right_arm, rgb(o.coat), ink);
+    rim(d, &right_arm, -6.0, 0.0, rgba(o.rim_right, 0.9));
+    // Hair: a long dark fall over the back, with a shine and loose strands.
+    let hair_pts = [
+        (330.0, 352.0),
+        (388.0, 366.0),
+        (414.0, 410.0),
+        (420.0, 480.0),
+        (428.0, 560.0),
+        (440.0, 640.0),
+        (418.0, 690.0),
+        (380.0, 672.0),
+        (350.0, 698.0),
+        (312.0, 676.0),
+        (276.0, 696.0),
+        (236.0, 660.0),
+        (236.0, 560.0),
+        (242.0, 480.0),
+        (248.0, 410.0),
+        (272.0, 366.0),
+    ];
+    let hair = smooth(&hair_pts, true);
+    d.fill(&hair, rgb(o.hair));
+    {
+        let m = d.mask(&hair);
+        let mut hm = d.clipped(&m);
+        for (x, len) in [
+            (280.0f32, 250.0f32),
+            (310.0, 300.0),
+            (345.0, 280.0),
+            (380.0, 260.0),
+            (408.0, 200.0),
+        ] {
+            hm.fill(
+                &brush(
+                    &[
+                        (x, 430.0),
+                        (x + 4.0, 430.0 + len * 0.5),
+                        (x - 4.0, 430.0 + len),
+                    ],
+                    5.0,
+                    0.3,
+                    0.6,
+                ),
+                rgba(mix(o.hair, 0x000000, 0.5), 0.8),
+            );
+        }
+        hm.fill(
+            &brush(
+                &[
+                    (268.0, 405.0),
+                    (300.0, 388.0),
+                    (340.0, 384.0),
+                    (382.0, 396.0),
+                ],
+                16.0,
+                0.4,
+                0.4,
+            ),
+            rgba(o.hair_light, 0.7),
+        );
+    }
+    rim(d, &hair, 6.0, 0.0, rgba(o.rim_left, 0.8));
+    rim(d, &hair, -6.0, 0.0, rgba(o.rim_right, 0.8));
+    d.stroke(&hair, rgb(INK), ink);
+    for pts in [
+        [(250.0f32, 600.0f32), (236.0, 680.0), (224.0, 720.0)],
+        [(420.0, 600.0), (436.0, 690.0), (446.0, 716.0)],
+    ] {
+        d.fill(&brush(&pts, 10.0, 0.1, 0.9), rgb(o.hair));
+    }
+    if umbrella {
+        let rot = Transform::from_rotate_at(-9.0, 330.0, 560.0);
+        let mut u = d.sub(rot);
+        u.stroke(
+            &poly(&[(330.0, 120.0), (330.0, 420.0)], false),
+            rgb(0x1a1418),
+            7.0,
+        );
+        let tips = [
+            (36.0f32, 372.0f32),
+            (170.0, 338.0),
+            (330.0, 326.0),
+            (490.0, 338.0),
+            (624.0, 372.0),
+        ];
+        let mut pb = PathBuilder::new();
+        pb.move_to(tips[0].0, tips[0].1);
+        pb.cubic_to(40.0, 250.0, 160.0, 110.0, 330.0, 96.0);
+        pb.cubic_to(500.0, 110.0, 620.0, 250.0, tips[4].0, tips[4].1);
+        for i in (0..4).rev() {
+            let (a, b) = (tips[i + 1], tips[i]);
+            pb.quad_to((a.0 + b.0) * 0.5, (a.1 + b.1) * 0.5 - 30.0, b.0, b.1);
+        }
+        pb.close();
+        let canopy = pb.finish().unwrap();
+        u.shade(
+            &canopy,
+            linear(
+                (0.0, 96.0),
+                (0.0, 372.0),
+                &[
+                    (0.0, rgb(mix(o.umbrella, 0xffffff, 0.15))),
+                    (1.0, rgb(mix(o.umbrella, 0x000000, 0.35))),
+                ],
+            ),
+        );
+        {
+            let m = u.mask(&canopy);
+            let mut c = u.clipped(&m);
+            // Panels between ribs alternate light and dark; a wet shine on the left.
+            for i in 0..4 {
+                if i % 2 == 1 {
+                    let (a, b) = (tips[i], tips[i + 1]);
+                    c.fill(&poly(&[(330.0, 96.0), a, b], true), rgba(0x000000, 0.16));
+                }
+            }
+            c.fill(
+                &brush(
+                    &[(110.0, 300.0), (150.0, 200.0), (240.0, 130.0)],
+                    26.0,
+                    0.4,
+                    0.6,
+                ),
+                rgba(0xffffff, 0.35),
+            );
+            rim(&mut c, &canopy, -8.0, 0.0, rgba(o.rim_right, 0.55));
+        }
+        for t in tips.iter().skip(1).take(3) {
+            u.stroke(
+                &smooth(
+                    &[
+                        (330.0, 96.0),
+                        ((330.0 + t.0) * 0.5, (96.0 + t.1) * 0.5 - 20.0),
+                        *t,
+                    ],
+                    false,
+                ),
+                rgb(mix(o.umbrella, 0x000000, 0.5)),
+                3.0,
+            );
+        }
+        u.stroke(&canopy, rgb(INK), ink + 0.5);
+        u.ink(&rect(326.0, 70.0, 8.0, 28.0), rgb(0x2a2020), 2.0);
+        for t in tips {
+            u.fill(&circle(t.0, t.1 + 2.0, 5.0), rgb(0x2a2020));
+        }
+        // Drops running off the rim.
+        let mut rng = Rng::new(5);
+        for t in tips {
+            for k in 0..2 {
+                let y = t.1 + 20.0 + k as f32 * rng.range(30.0, 60.0);
+                u.fill(
+                    &ellipse(t.0 + rng.range(-6.0, 6.0), y, 3.0, 6.0),
+                    rgba(0xdfeeff, 0.8),
+                );
+            }
+        }
+    } else {
+        // A small suitcase at her side.
+        let case = PathBuilder::from_rect(Rect::from_xywh(470.0, 900.0, 150.0, 220.0).unwrap());
+        d.ink(&case, rgb(mix(o.umbrella, 0x222222, 0.3)), ink);
+        d.stroke(
+            &poly(
+                &[
+                    (505.0, 900.0),
+                    (505.0, 860.0),
+                    (585.0, 860.0),
+                    (585.0, 900.0),
+                ],
+                false,
+            ),
+            rgb(INK),
+            7.0,
+        );
+        d.fill(&rect(470.0, 960.0, 150.0, 10.0), rgba(0x000000, 0.3));
+        rim(d, &case, -6.0, 0.0, rgba(o.rim_right, 0.9));
+        for x in [490.0f32, 600.0] {
+            d.ink(&circle(x, 1128.0, 10.0), rgb(0x111111), 2.0);
+        }
+    }
+}
+
+const LIN_NIGHT: Outfit = Outfit {
+    coat: 0x3b3350,
+    coat_shade: 0x1e1a2c,
+    hair: 0x272640,
+    hair_light: 0x7886c4,
+    legs: 0x1c1826,
+    umbrella: 0xd42a40,
+    rim_left: 0xff6fb0,
+    rim_right: 0x6fdcff,
+};
+
+fn lin_back() -> Pixmap {
+    let mut pm = Pixmap::new(660, 1200).unwrap();
+    lin_back_figure(&mut Draw::new(&mut pm), &LIN_NIGHT, true);
+    pm
+}
+
+/// 顾辰 from behind, a dark suit against the storm, 520 × 1200 px, holding a glass of wine.
+fn gu_back_figure(d: &mut Draw) {
+    let dark = rgb(0x0b0d16);
+    let lit = rgba(0xbfd8ff, 0.95);
+    let ink = 3.0;
+    let mut parts = Vec::new();
+    // Legs with the window's light between them.
+    parts.push(smooth(
+        &[
+            (165.0, 690.0),
+            (170.0, 900.0),
+            (178.0, 1150.0),
+            (252.0, 1150.0),
+            (258.0, 900.0),
+            (262.0, 720.0),
+        ],
+        true,
+    ));
+    parts.push(smooth(
+        &[
+            (262.0, 720.0),
+            (272.0, 900.0),
+            (280.0, 1150.0),
+            (352.0, 1150.0),
+            (358.0, 900.0),
+            (362.0, 690.0),
+        ],
+        true,
+    ));
+    parts.push(smooth(
+        &[
+            (170.0, 1140.0),
+            (172.0, 1172.0),
+            (256.0, 1176.0),
+            (254.0, 1140.0),
+        ],
+        true,
+    ));
+    parts.push(smooth(
+        &[
+            (278.0, 1140.0),
+            (276.0, 1176.0),
+            (362.0, 1172.0),
+            (356.0, 1140.0),
+        ],
+        true,
+    ));
+    // Jacket.
+    parts.push(smooth(
+        &[
+            (262.0, 232.0),
+            (190.0, 248.0),
+            (138.0, 276.0),
+            (124.0, 340.0),
+            (136.0, 470.0),
+            (150.0, 600.0),
+            (158.0, 712.0),
+            (262.0, 724.0),
+            (366.0, 712.0),
+            (374.0, 600.0),
+            (390.0, 470.0),
+            (400.0, 340.0),
+            (386.0, 276.0),
+            (334.0, 248.0),
+        ],
+        true,
+    ));
+    // Left arm, hand in the pocket; right arm bent, holding the glass out.
+    parts.push(smooth(
+        &[
+            (142.0, 280.0),
+            (112.0, 380.0),
+            (110.0, 500.0),
+            (140.0, 600.0),
+            (176.0, 610.0),
+            (160.0, 480.0),
+            (170.0, 330.0),
+        ],
+        true,
+    ));
+    parts.push(smooth(
+        &[
+            (380.0, 280.0),
+            (418.0, 360.0),
+            (430.0, 450.0),
+            (448.0, 520.0),
+            (428.0, 540.0),
+            (396.0, 470.0),
+            (372.0, 360.0),
+        ],
+        true,
+    ));
+    // Neck, head, ear.
+    parts.push(rect(236.0, 190.0, 52.0, 60.0));
+    parts.push(smooth(
+        &[
+            (202.0, 150.0),
+            (204.0, 96.0),
+            (232.0, 66.0),
+            (276.0, 62.0),
+            (316.0, 88.0),
+            (326.0, 140.0),
+            (318.0, 192.0),
+            (300.0, 214.0),
+            (282.0, 206.0),
+            (262.0, 224.0),
+            (244.0, 208.0),
+            (224.0, 216.0),
+            (206.0, 190.0),
+        ],
+        true,
+    ));
+    parts.push(ellipse(326.0, 162.0, 11.0, 20.0));
+    for p in &parts {
+        d.fill(p, dark);
+        d.stroke(p, rgba(0x2a3350, 0.9), ink);
+    }
+    // Spiky hair over the head.
+    let hair = smooth(
+        &[
+            (198.0, 160.0),
+            (194.0, 104.0),
+            (204.0, 76.0),
+            (226.0, 58.0),
+            (250.0, 46.0),
+            (262.0, 52.0),
+            (290.0, 50.0),
+            (316.0, 66.0),
+            (336.0, 98.0),
+            (332.0, 130.0),
+            (332.0, 160.0),
+            (316.0, 196.0),
+            (300.0, 226.0),
+            (284.0, 206.0),
+            (262.0, 232.0),
+            (244.0, 208.0),
+            (222.0, 224.0),
+            (208.0, 196.0),
+        ],
+        true,
+    );
+    d.fill(&hair, rgb(0x10121c));
+    for pts in [
+        [(230.0f32, 80.0f32), (236.0, 130.0), (232.0, 190.0)],
+        [(270.0, 60.0), (272.0, 130.0), (262.0, 200.0)],
+        [(300.0, 80.0), (304.0, 140.0), (296.0, 196.0)],
+    ] {
+        d.fill(&brush(&pts, 6.0, 0.3, 0.7), rgba(0x4a5878, 0.45));
+    }
+    parts.push(hair);
+    rim_all(d, &parts, 7.0, 3.0, lit);
+    rim_all(d, &parts, -4.0, 3.0, rgba(0x8fb0ff, 0.6));
+    // A few folds catching the light.
+    for pts in [
+        [(190.0f32, 300.0f32), (200.0, 420.0), (196.0, 560.0)],
+        [(330.0, 300.0), (330.0, 420.0), (336.0, 560.0)],
+    ] {
+        d.fill(&brush(&pts, 4.0, 0.4, 0.5), rgba(0x5a6a90, 0.6));
+    }
+    d.stroke(
+        &poly(&[(262.0, 560.0), (262.0, 722.0)], false),
+        rgba(0x5a6a90, 0.6),
+        3.0,
+    );
+    // The glass: red wine lit by the lightning.
+    let bowl = smooth(
+        &[
+            (428.0, 470.0),
+            (470.0, 470.0),
+            (466.0, 510.0),
+            (449.0, 524.0),
+            (432.0, 510.0),
+        ],
+        true,
+    );
+    d.fill(&bowl, rgba(0xdcecff, 0.35));
+    d.fill(
+        &smooth(
+            &[
+                (431.0, 494.0),
+                (467.0, 494.0),
+                (462.0, 512.0),
+                (449.0, 522.0),
+                (436.0, 512.0),
+            ],
+            true,
+        ),
+        rgb(0x8a0f24),
+    );
+    d.stroke(&bowl, rgb(0xe8f2ff), 2.0);
+    d.stroke(
+        &poly(&[(449.0, 524.0), (449.0, 560.0)], false),
+        rgb(0xe8f2ff),
+        2.5,
+    );
+    d.stroke(
+        &poly(&[(436.0, 562.0), (462.0, 562.0)], false),
+        rgb(0xe8f2ff),
+        2.5,
+    );
+}
+
+fn gu_back() -> Pixmap {
+    let mut pm = Pixmap::new(520, 1200).unwrap();
+    gu_back_figure(&mut Draw::new(&mut pm));
+    pm
+}
+
+/// The penthouse at night: a wall of glass, a storm over the city, lightning.
+fn interior_scene(d: &mut Draw, seed: u64) {
+    let (w, h) = (1080.0f32, 1920.0f32);
+    let mut rng = Rng::new(seed);
+    d.fill(&rect(0.0, 0.0, w, h), rgb(0x0d0f1d));
+    let (wx0, wy0, wx1, wy1) = (70.0, 140.0, 1010.0, 1480.0);
+    let window = rect(wx0, wy0, wx1 - wx0, wy1 - wy0);
+    let wm = d.mask(&window);
+    {
+        let mut v = d.clipped(&wm);
+        sky(
+            &mut v,
+            w,
+            h,
+            &[
+                (0.0, rgb(0x0c1230)),
+                (0.45, rgb(0x26346a)),
+                (0.62, rgb(0x3b3466)),
+                (1.0, rgb(0x141433)),
+            ],
+        );
+        for (cx, cy, cw, ch) in [
+            (300.0f32, 330.0f32, 700.0f32, 180.0f32),
+            (820.0, 420.0, 600.0, 160.0),
+            (500.0, 620.0, 900.0, 200.0),
+        ] {
+            cloud(&mut v, &mut rng, cx, cy, cw, ch, 0x121733, 0x6676b8);
+        }
+        lightning(&mut v, &mut rng, (640.0, 150.0), (520.0, 930.0), 6.0);
+        skyline(
+            &mut v,
+            &mut rng,
+            (wx0, wx1),
+            1180.0,
+            (120.0, 330.0),
+            (50.0, 110.0),
+            0x28305a,
+            Some((&[0x8fb8ff, 0xc8dcff], 0.25)),
+        );
+        tv_tower(&mut v, 300.0, 1300.0, 720.0, 0x0f1430, 0x8fb8ff);
+        skyline(
+            &mut v,
+            &mut rng,
+            (wx0, wx1),
+            1480.0,
+            (140.0, 420.0),
+            (60.0, 140.0),
+            0x0c1024,
+            Some((&[0xffd68a, 0x9fd0ff, 0xffffff], 0.3)),
+        );
+        // Rain on the glass: beads and the trails they leave.
+        for _ in 0..260 {
+            let (x, y) = (rng.range(wx0, wx1), rng.range(wy0, wy1));
+            let r = rng.range(1.5, 4.5);
+            v.fill(&ellipse(x, y, r, r * 1.2), rgba(0xd0e0ff, 0.35));
+            v.fill(
+                &circle(x - r * 0.3, y - r * 0.3, r * 0.35),
+                rgba(0xffffff, 0.8),
+            );
+        }
+        for _ in 0..40 {
+            let (x, y) = (rng.range(wx0, wx1), rng.range(wy0, wy1 - 200.0));
+            let len = rng.range(60.0, 220.0);
+            let trail: Vec<P> = (0..6)
+                .map(|k| (x + rng.range(-4.0, 4.0), y + len * k as f32 / 5.0))
+                .collect();
+            v.stroke(&smooth(&trail, false), rgba(0xcfe0ff, 0.3), 2.5);
+            v.fill(
+                &ellipse(trail[5].0, trail[5].1, 4.0, 5.5),
+                rgba(0xe8f0ff, 0.6),
+            );
+        }
+    }
+    // Window frame.
+    for x in [wx0, 383.0, 696.0, wx1] {
+        d.fill(
+            &rect(x - 11.0, wy0 - 10.0, 22.0, wy1 - wy0 + 20.0),
+            rgb(0x05060c),
+        );
+        d.fill(&rect(x + 8.0, wy0, 2.0, wy1 - wy0), rgba(0x8fb0ff, 0.5));
+    }
+    for y in [wy0, 1130.0, wy1] {
+        d.fill(
+            &rect(wx0 - 11.0, y - 10.0, wx1 - wx0 + 22.0, 20.0),
+            rgb(0x05060c),
+        );
+        d.fill(&rect(wx0, y + 8.0, wx1 - wx0, 2.0), rgba(0x8fb0ff, 0.4));
+    }
+    // Floor: dark and glossy, the window reflected in it.
+    let floor = rect(0.0, wy1 + 10.0, w, h - wy1);
+    d.shade(
+        &floor,
+        linear(
+            (0.0, wy1),
+            (0.0, h),
+            &[(0.0, rgb(0x1b2140)), (1.0, rgb(0x07080f))],
+        ),
+    );
+    let fm = d.mask(&floor);
+    {
+        let mut f = d.clipped(&fm);
+        for (x0, x1) in [(wx0, 383.0), (383.0, 696.0), (696.0, wx1)] {
+            f.shade(
+                &poly(
+                    &[
+                        (x0 + 12.0, wy1 + 10.0),
+                        (x1 - 12.0, wy1 + 10.0),
+                        (x1 + (x1 - 540.0) * 0.4, h),
+                        (x0 + (x0 - 540.0) * 0.4, h),
+                    ],
+                    true,
+                ),
+                linear(
+                    (0.0, wy1),
+                    (0.0, h),
+                    &[(0.0, rgba(0x6d86d0, 0.45)), (1.0, rgba(0x6d86d0, 0.0))],
+                ),
+            );
+        }
+        f.shade(
+            &poly(
+                &[
+                    (560.0, wy1 + 10.0),
+                    (600.0, wy1 + 10.0),
+                    (700.0, h),
+                    (610.0, h),
+                ],
+                true,
+            ),
+            linear(
+                (0.0, wy1),
+                (0.0, h),
+                &[(0.0, rgba(0xffffff, 0.5)), (1.0, rgba(0xffffff, 0.0))],
+            ),
+        );
+        for k in -8..=8 {
+            let x = 540.0 + k as f32 * 160.0;
+            f.stroke(
+                &poly(
+                    &[
+                        (540.0 + (x - 540.0) * 0.35, wy1 + 10.0),
+                        (x * 1.0 + (x - 540.0) * 0.9, h),
+                    ],
+                    false,
+                ),
+                rgba(0x000000, 0.35),
+                2.0,
+            );
+        }
+    }
+    // Curtains.
+    for (x0, x1) in [(0.0f32, 150.0f32), (970.0, 1080.0)] {
+        let c = rect(x0, 60.0, x1 - x0, wy1 + 60.0);
+        d.fill(&c, rgb(0x231a33));
+        let cm = d.mask(&c);
+        let mut cc = d.clipped(&cm);
+        let mut x = x0;
+        while x < x1 {
+            cc.shade(
+                &rect(x, 60.0, 30.0, wy1),
+                linear(
+                    (x, 0.0),
+                    (x + 30.0, 0.0),
+                    &[
+                        (0.0, rgba(0x000000, 0.5)),
+                        (0.5, rgba(0x6a5a9a, 0.35)),
+                        (1.0, rgba(0x000000, 0.5)),
+                    ],
+                ),
+            );
+            x += 30.0;
+        }
+        d.stroke(&c, rgb(INK), 3.0);
+    }
+    // A desk with a warm lamp: the only warm light in the room.
+    d.glow(0xffb35a, 0.45, (930.0, 1420.0), 260.0);
+    d.ink(
+        &poly(
+            &[
+                (690.0, 1560.0),
+                (1080.0, 1540.0),
+                (1080.0, 1590.0),
+                (700.0, 1605.0),
+            ],
+            true,
+        ),
+        rgb(0x1a1420),
+        3.0,
+    );
+    d.fill(
+        &poly(
+            &[
+                (690.0, 1560.0),
+                (1080.0, 1540.0),
+                (1080.0, 1548.0),
+                (692.0, 1567.0),
+            ],
+            true,
+        ),
+        rgba(0xffb35a, 0.55),
+    );
+    d.ink(&rect(720.0, 1600.0, 18.0, 250.0), rgb(0x120e18), 3.0);
+    d.stroke(
+        &poly(&[(930.0, 1550.0), (930.0, 1440.0), (880.0, 1380.0)], false),
+        rgb(0x120e18),
+        8.0,
+    );
+    d.ink(
+        &poly(
+            &[
+                (840.0, 1360.0),
+                (920.0, 1350.0),
+                (900.0, 1400.0),
+                (860.0, 1405.0),
+            ],
+            true,
+        ),
+        rgb(0x2a1e1a),
+        3.0,
+    );
+    d.fill(&ellipse(880.0, 1404.0, 22.0, 6.0), rgb(0xffe2b0));
+}
+
+fn interior() -> Pixmap {
+    let mut pm = Pixmap::new(W, H).unwrap();
+    interior_scene(&mut Draw::new(&mut pm), 47);
+    pm
+}
+
+const LIN_DUSK: Outfit = Outfit {
+    coat: 0x2a1d38,
+    coat_shade: 0x170f22,
+    hair: 0x1a1428,
+    hair_light: 0xb06a8a,
+    legs: 0x140e1c,
+    umbrella: 0x6a2a3a,
+    rim_left: 0xff8fb8,
+    rim_right: 0xffb36a,
+};
+
+/// The opening: the city at dusk across the river, 林晚 back with a suitcase.
+fn city_dusk() -> Pixmap {
+    let (w, h) = (W as f32, H as f32);
+    let mut pm = Pixmap::new(W, H).unwrap();
+    let mut d = Draw::new(&mut pm);
+    let mut rng = Rng::new(3);
+    sky(
+        &mut d,
+        w,
+        h,
+        &[
+            (0.0, rgb(0x141845)),
+            (0.28, rgb(0x40306e)),
+            (0.48, rgb(0xa24672)),
+            (0.6, rgb(0xee7658)),
+            (0.7, rgb(0xffc27c)),
+            (0.74, rgb(0xffd9a0)),
+        ],
+    );
+    stars(&mut d, &mut rng, 120, (0.0, 0.0, w, 600.0));
+    halftone(
+        &mut d,
+        (0.0, 0.0, w, 520.0),
+        13.0,
+        rgba(0x0a0c2a, 0.45),
+        &|_, y| 0.9 - y / 520.0,
+    );
+    d.glow(0xffd08a, 0.8, (760.0, 1300.0), 700.0);
+    d.fill(&circle(760.0, 1300.0, 95.0), rgb(0xfff0c8));
+    for (cx, cy, cw, ch) in [
+        (260.0f32, 560.0f32, 620.0f32, 120.0f32),
+        (860.0, 760.0, 560.0, 110.0),
+        (420.0, 960.0, 760.0, 130.0),
+        (900.0, 1120.0, 420.0, 70.0),
+    ] {
+        cloud(&mut d, &mut rng, cx, cy, cw, ch, 0x3a2a5e, 0xff9a7a);
+    }
+    for (x, y, s) in [
+        (560.0f32, 820.0f32, 16.0f32),
+        (600.0, 850.0, 12.0),
+        (530.0, 870.0, 10.0),
+    ] {
+        d.stroke(
+            &smooth(
+                &[(x - s, y - s * 0.3), (x - s * 0.4, y - s * 0.5), (x, y)],
+                false,
+            ),
+            rgb(0x2a1a3a),
+            3.0,
+        );
+        d.stroke(
+            &smooth(
+                &[(x, y), (x + s * 0.4, y - s * 0.5), (x + s, y - s * 0.3)],
+                false,
+            ),
+            rgb(0x2a1a3a),
+            3.0,
+        );
+    }
+    skyline(
+        &mut d,
+        &mut rng,
+        (-20.0, w + 20.0),
+        1370.0,
+        (60.0, 240.0),
+        (40.0, 90.0),
+        0x9a5280,
+        None,
+    );
+    tv_tower(&mut d, 270.0, 1400.0, 860.0, 0x3a2250, 0xffb07a);
+    skyline(
+        &mut d,
+        &mut rng,
+        (-20.0, w + 20.0),
+        1410.0,
+        (100.0, 430.0),
+        (60.0, 130.0),
+        0x2c1c44,
+        Some((&[0xffd68a, 0xffb0c0], 0.22)),
+    );
+    // The river, with the sun's road of glints.
+    d.shade(
+        &rect(0.0, 1410.0, w, 300.0),
+        linear(
+            (0.0, 1410.0),
+            (0.0, 1710.0),
+            &[
+                (0.0, rgb(0xc2607a)),
+                (0.5, rgb(0x6a3a6a)),
+                (1.0, rgb(0x2a1c40)),
+            ],
+        ),
+    );
+    for k in 0..40 {
+        let y = 1418.0 + k as f32 * 7.0;
+        let spread = 40.0 + k as f32 * 5.0;
+        for _ in 0..2 {
+            let x = 760.0 + rng.range(-1.0, 1.0) * spread;
+            let len = rng.range(20.0, 70.0) * (1.0 - k as f32 / 50.0);
+            d.fill(
+                &rect(x - len * 0.5, y, len, 3.0),
+                rgba(0xffe6b0, rng.range(0.4, 0.9)),
+            );
+        }
+    }
+    for _ in 0..60 {
+        let (x, y) = (rng.range(0.0, w), rng.range(1420.0, 1690.0));
+        d.fill(
+            &rect(x, y, rng.range(10.0, 40.0), 2.0),
+            rgba(0xffb0c0, 0.35),
+        );
+    }
+    // The promenade: railing, a lamp just coming on, the ground.
+    d.fill(&rect(0.0, 1700.0, w, 220.0), rgb(0x1a1226));
+    d.shade(
+        &rect(0.0, 1700.0, w, 220.0),
+        linear(
+            (0.0, 1700.0),
+            (0.0, h),
+            &[(0.0, rgba(0xff9a7a, 0.25)), (1.0, rgba(0x000000, 0.3))],
+        ),
+    );
+    d.fill(&rect(0.0, 1690.0, w, 14.0), rgb(0x0e0a16));
+    let mut x = 20.0;
+    while x < w {
+        d.fill(&rect(x, 1600.0, 10.0, 100.0), rgb(0x0e0a16));
+        x += 110.0;
+    }
+    d.fill(&rect(0.0, 1596.0, w, 12.0), rgb(0x0e0a16));
+    d.fill(&rect(0.0, 1596.0, w, 3.0), rgba(0xffb36a, 0.7));
+    d.fill(&rect(120.0, 1180.0, 14.0, 520.0), rgb(0x0e0a16));
+    d.stroke(
+        &smooth(&[(127.0, 1190.0), (150.0, 1150.0), (200.0, 1150.0)], false),
+        rgb(0x0e0a16),
+        10.0,
+    );
+    d.glow(0xffe6b0, 0.8, (200.0, 1175.0), 90.0);
+    d.fill(&ellipse(200.0, 1170.0, 22.0, 12.0), rgb(0xfff2d0));
+    let mut fig = Pixmap::new(660, 1200).unwrap();
+    lin_back_figure(&mut Draw::new(&mut fig), &LIN_DUSK, false);
+    d.picture(
+        &fig,
+        Transform::from_row(0.6, 0.0, 0.0, 0.6, 560.0, 1915.0 - 0.6 * 1172.0),
+    );
+    pm
+}
+
+fn panel_rect(x: f32, y: f32, w: f32, h: f32) -> Vec<P> {
+    vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+}
+
+/// The four panels of the comic page, as polygons in page pixels (1080 × 1920). The manifest
+/// frames the same rectangles with the camera, so they are shared.
+const PANELS: [[f32; 4]; 4] = [
+    [44.0, 56.0, 992.0, 520.0],
+    [44.0, 604.0, 556.0, 666.0],
+    [528.0, 604.0, 508.0, 666.0],
+    [44.0, 1298.0, 992.0, 566.0],
+];
+
+fn panel_shapes() -> [Vec<P>; 4] {
+    let [p1, p2, p3, p4] = PANELS;
+    [
+        panel_rect(p1[0], p1[1], p1[2], p1[3]),
+        vec![
+            (44.0, 604.0),
+            (600.0, 604.0),
+            (500.0, 1270.0),
+            (44.0, 1270.0),
+        ],
+        vec![
+            (628.0, 604.0),
+            (1036.0, 604.0),
+            (1036.0, 1270.0),
+            (528.0, 1270.0),
+        ],
+        panel_rect(p4[0], p4[1], p4[2], p4[3]),
+        // p2 and p3 share a slanted gutter: the rectangles above are their bounding boxes.
+    ]
+    .map(|v| {
+        let _ = (p2, p3);
+        v
+    })
+}
+
+/// A comic page of four panels: her eyes, his shock, the storm, her walking away.
+fn page() -> Pixmap {
+    let (w, h) = (W as f32, H as f32);
+    let mut pm = Pixmap::new(W, H).unwrap();
+    let mut d = Draw::new(&mut pm);
+    d.fill(&rect(0.0, 0.0, w, h), rgb(0xf6f1e6));
+    let mut rng = Rng::new(61);
+    let shapes = panel_shapes();
+    // 1. Her eyes, rain running past.
+    {
+        let m = d.mask(&poly(&shapes[0], true));
+        let mut p = d.clipped(&m);
+        p.fill(&rect(0.0, 0.0, w, 700.0), rgb(0x141a3a));
+        bokeh(&mut p, &mut rng, 12, w, 600.0);
+        let ex = Expr {
+            eye_open: 0.92,
+            brow: 0.2,
+            iris: 1.0,
+            mouth: Mouth::Firm,
+            wet: true,
+            sweat: false,
+            gloom: false,
+            light: 1.0,
+            rim: 0x9fd8ff,
+        };
+        {
+            let mut hd = p.sub(Transform::from_translate(540.0, 250.0).pre_scale(500.0, 500.0));
+            draw_head(&mut hd, &LIN, &ex);
+        }
+        rain(&mut p, &mut rng, 80, (0.0, 0.0, w, 600.0), 0.1, 0.5);
+    }
+    // 2. His shock.
+    {
+        let m = d.mask(&poly(&shapes[1], true));
+        let mut p = d.clipped(&m);
+        let c = (280.0, 860.0);
+        p.shade(
+            &rect(0.0, 580.0, 620.0, 720.0),
+            radial(c, 500.0, &[(0.0, rgb(0xffffff)), (1.0, rgb(0xaab4d8))]),
+        );
+        speed_lines(&mut p, &mut rng, c, 200.0, 700.0, 160, rgba(0x10142e, 0.9));
+        let ex = Expr {
+            eye_open: 1.3,
+            brow: -0.22,
+            iris: 0.6,
+            mouth: Mouth::Open,
+            wet: false,
+            sweat: true,
+            gloom: true,
+            light: -1.0,
+            rim: 0xe4efff,
+        };
+        let mut hd = p.sub(
+            Transform::from_translate(280.0, 900.0)
+                .pre_scale(150.0, 150.0)
+                .pre_rotate(-6.0),
+        );
+        draw_head(&mut hd, &GU, &ex);
+    }
+    // 3. The storm over the city, him at the glass.
+    {
+        let m = d.mask(&poly(&shapes[2], true));
+        let mut p = d.clipped(&m);
+        let t = Transform::from_row(0.42, 0.0, 0.0, 0.42, 560.0, 560.0);
+        {
+            let mut room = p.sub(t);
+            interior_scene(&mut room, 47);
+        }
+        let mut fig = Pixmap::new(520, 1200).unwrap();
+        gu_back_figure(&mut Draw::new(&mut fig));
+        p.picture(&fig, t.pre_concat(Transform::from_translate(280.0, 600.0)));
+        halftone(
+            &mut p,
+            (520.0, 1060.0, 520.0, 220.0),
+            10.0,
+            rgba(0x000000, 0.5),
+            &|_, y| (y - 1060.0) / 220.0,
+        );
+    }
+    // 4. She walks away down the neon street.
+    {
+        let m = d.mask(&poly(&shapes[3], true));
+        let mut p = d.clipped(&m);
+        let t = Transform::from_row(0.62, 0.0, 0.0, 0.62, 44.0, 950.0);
+        {
+            let mut st = p.sub(t);
+            street_scene(&mut st, 31);
+        }
+        let mut fig = Pixmap::new(660, 1200).unwrap();
+        lin_back_figure(&mut Draw::new(&mut fig), &LIN_NIGHT, true);
+        p.picture(
+            &fig,
+            Transform::from_row(
+                0.34,
+                0.0,
+                0.0,
+                0.34,
+                540.0 - 0.34 * 330.0,
+                1846.0 - 0.34 * 1172.0,
+            ),
+        );
+    }
+    for s in &shapes {
+        d.stroke(&poly(s, true), rgb(INK), 7.0);
+    }
+    pm
+}
+
+/// Rain streaks, white on black, for a `screen` layer that slides down over a shot.
+fn rain_overlay() -> Pixmap {
+    let mut pm = Pixmap::new(W, 2400).unwrap();
+    let mut d = Draw::new(&mut pm);
+    d.fill(&rect(0.0, 0.0, W as f32, 2400.0), rgb(0x000000));
+    let mut rng = Rng::new(97);
+    rain(
+        &mut d,
+        &mut rng,
+        420,
+        (-300.0, -150.0, W as f32 + 300.0, 2550.0),
+        0.15,
+        0.55,
+    );
+    for _ in 0..60 {
+        let (x, y) = (rng.range(0.0, W as f32), rng.range(0.0, 2400.0));
+        let len = rng.range(160.0, 320.0);
+        d.stroke(
+            &poly(&[(x, y), (x + 0.15 * len, y + len)], false),
+            rgba(0xeef4ff, 0.7),
+            3.5,
+        );
+    }
     pm
 }

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Builds the crate's library for the browser: target/wasm32-unknown-unknown/release/manju.wasm,
 # then wasm-bindgen's ES module and its .wasm into www/pkg/.
-# Uses the toolchain that scripts/setup.sh chose (target/manju-toolchain.env); runs setup first
-# when it has not chosen yet.
+# Uses the toolchain that scripts/setup.sh chose (target/manju-toolchain.env), and runs setup
+# first when it has not chosen yet.
 #
-# MANJU_SIMD=0 builds without SIMD128; MANJU_WASM_OPT=1 runs binaryen's wasm-opt -O3 on the
-# output when wasm-opt is installed (off by default: see the note near the end).
+# MANJU_SIMD=0 builds without SIMD128.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,7 +14,8 @@ CRATE=manju
 TARGET=wasm32-unknown-unknown
 OUT_DIR=www/pkg
 
-[ -f "$ENV_FILE" ] || bash scripts/setup.sh >/dev/null
+# A setup that stopped half-way leaves no wasm-bindgen line: run it (again) then.
+grep -q '^MANJU_WASM_BINDGEN=' "$ENV_FILE" 2>/dev/null || bash scripts/setup.sh
 # shellcheck source=/dev/null
 source "$ENV_FILE"
 
@@ -51,16 +51,9 @@ wasm="$target_dir/$TARGET/release/$CRATE.wasm"
 "$MANJU_WASM_BINDGEN" --target web --out-dir "$OUT_DIR" "$wasm"
 
 out="$OUT_DIR/${CRATE}_bg.wasm"
-# binaryen's wasm-opt shrinks the module by some 10-20 % more; Debian 12's is version 108,
-# older than the features rustc emits, so it stays opt-in.
-if [ "${MANJU_WASM_OPT:-0}" = 1 ] && command -v wasm-opt >/dev/null; then
-    if wasm-opt -O3 --all-features "$out" -o "$out.opt"; then
-        mv "$out.opt" "$out"
-    else
-        rm -f "$out.opt"
-        echo "build-wasm: wasm-opt failed; keeping wasm-bindgen's output" >&2
-    fi
-fi
+# No wasm-opt: Debian 12's binaryen (108) shrinks this output by 12 % but breaks it — the
+# module then fails in init() on wasm-bindgen's externref table ("WebAssembly.Table.set():
+# Argument 1 is invalid for table"). Release mode with LTO is what we ship.
 
 bytes=$(stat -c %s "$out")
 gz=$(gzip -9 -c "$out" | wc -c)

@@ -84,9 +84,9 @@ use_rustup() {
     echo "wasm32 toolchain: rustup $(rustc --version | cut -d' ' -f2) with its wasm32-unknown-unknown target"
 }
 
-use_debian() {
+use_debian() { # why
     write_env debian /usr/bin/cargo /usr/bin/rustc 1 "$DEBIAN_WASM_LD"
-    echo "wasm32 toolchain: Debian rustc-web $(/usr/bin/rustc --version | cut -d' ' -f2) building std with -Zbuild-std (rustup has no wasm32-unknown-unknown here)"
+    echo "wasm32 toolchain: Debian rustc-web $(/usr/bin/rustc --version | cut -d' ' -f2) building std with -Zbuild-std ($1)"
 }
 
 previous_choice() {
@@ -101,7 +101,7 @@ choose_toolchain() {
                 die "MANJU_TOOLCHAIN=rustup but rustup cannot add wasm32-unknown-unknown"
             use_rustup; return ;;
         debian)
-            apt_install "${DEBIAN_RUST_PKGS[@]}"; use_debian; return ;;
+            apt_install "${DEBIAN_RUST_PKGS[@]}"; use_debian "MANJU_TOOLCHAIN=debian"; return ;;
         "") ;;
         *) die "MANJU_TOOLCHAIN must be rustup or debian, not '$MANJU_TOOLCHAIN'" ;;
     esac
@@ -112,7 +112,7 @@ choose_toolchain() {
     # Asking rustup hangs where its download server is out of reach: remember that it failed
     # (the env file says debian) instead of waiting for it on every run.
     if [ "$(previous_choice)" = debian ] && debian_rust_ready; then
-        use_debian; return
+        use_debian "rustup could not add wasm32-unknown-unknown before; delete $ENV_FILE to ask again"; return
     fi
     if command -v rustup >/dev/null; then
         say "trying: rustup target add wasm32-unknown-unknown (20 s at most)"
@@ -123,7 +123,7 @@ choose_toolchain() {
     fi
     apt_install "${DEBIAN_RUST_PKGS[@]}"
     debian_rust_ready || die "Debian's Rust is installed but incomplete (need /usr/bin/cargo, $DEBIAN_WASM_LD, $DEBIAN_RUST_SRC)"
-    use_debian
+    use_debian "rustup cannot add wasm32-unknown-unknown here"
 }
 
 choose_toolchain

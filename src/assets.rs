@@ -4,7 +4,9 @@
 //! renders the same pixels natively and in the browser.
 
 use crate::audio;
-use crate::model::{AssetKind, Manifest};
+use crate::model::AssetKind;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::model::Manifest;
 use crate::problem::Problem;
 use crate::time::Micros;
 use std::collections::HashMap;
@@ -35,7 +37,11 @@ impl DecodedImage {
                 }
             }
         }
-        DecodedImage { width, height, data }
+        DecodedImage {
+            width,
+            height,
+            data,
+        }
     }
 
     /// Decodes PNG, JPEG, WebP or GIF bytes.
@@ -49,7 +55,9 @@ impl DecodedImage {
         limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + (64 << 20));
         reader.limits(limits);
         if reader.format().is_none() {
-            return Err(AssetError::Undecodable("not a PNG, JPEG, WebP or GIF image".into()));
+            return Err(AssetError::Undecodable(
+                "not a PNG, JPEG, WebP or GIF image".into(),
+            ));
         }
         let img = reader.decode().map_err(|e| match e {
             image::ImageError::Limits(_) => AssetError::TooLarge,
@@ -106,7 +114,13 @@ impl AssetStore {
 
     /// Decodes an asset's bytes by its kind. On failure the asset is recorded as missing
     /// (a placeholder is drawn, silence played) and the problem is returned.
-    pub fn add(&mut self, id: &str, kind: AssetKind, src: &str, bytes: &[u8]) -> Result<(), Problem> {
+    pub fn add(
+        &mut self,
+        id: &str,
+        kind: AssetKind,
+        src: &str,
+        bytes: &[u8],
+    ) -> Result<(), Problem> {
         let result = match kind {
             AssetKind::Image => DecodedImage::decode(bytes).map(|img| self.insert_image(id, img)),
             AssetKind::Audio => {
@@ -131,8 +145,12 @@ impl AssetStore {
 
     /// Records that an asset could not be fetched.
     pub fn mark_missing(&mut self, id: &str, src: &str, reason: &str) -> Problem {
-        self.missing.insert(id.to_string(), AssetError::Missing(reason.to_string()));
-        Problem::warning(format!("assets.{id}"), format!("`{src}` is missing ({reason})"))
+        self.missing
+            .insert(id.to_string(), AssetError::Missing(reason.to_string()));
+        Problem::warning(
+            format!("assets.{id}"),
+            format!("`{src}` is missing ({reason})"),
+        )
     }
 
     pub fn image(&self, id: &str) -> Option<&DecodedImage> {
@@ -159,7 +177,11 @@ impl AssetStore {
         let mut problems = Vec::new();
         for asset in &manifest.assets {
             if asset.src.contains("://") {
-                problems.push(store.mark_missing(&asset.id, &asset.src, "URLs are read by the page, not the CLI"));
+                problems.push(store.mark_missing(
+                    &asset.id,
+                    &asset.src,
+                    "URLs are read by the page, not the CLI",
+                ));
                 continue;
             }
             match std::fs::read(base.join(&asset.src)) {
@@ -187,10 +209,18 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(matches!(DecodedImage::decode(b"not an image"), Err(AssetError::Undecodable(_))));
-        assert!(matches!(DecodedImage::decode(&[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0]), Err(AssetError::Undecodable(_))));
+        assert!(matches!(
+            DecodedImage::decode(b"not an image"),
+            Err(AssetError::Undecodable(_))
+        ));
+        assert!(matches!(
+            DecodedImage::decode(&[0x89, b'P', b'N', b'G', 13, 10, 26, 10, 0]),
+            Err(AssetError::Undecodable(_))
+        ));
         let mut store = AssetStore::default();
-        let p = store.add("bg", AssetKind::Image, "img/bg.png", b"junk").unwrap_err();
+        let p = store
+            .add("bg", AssetKind::Image, "img/bg.png", b"junk")
+            .unwrap_err();
         assert_eq!(p.path, "assets.bg");
         assert!(store.is_missing("bg"));
     }

@@ -37,11 +37,11 @@ mod web;
 pub use assets::{AssetError, AssetStore, DecodedImage};
 pub use compositor::{Compositor, Frame};
 pub use model::{
-    kind_from_extension, load_manifest, parse_media_fragment, reading_time, resolve, Asset,
-    AssetKind, Drama, Loaded, Manifest, Resolved, Rgba8, Shot, FORMAT,
+    Asset, AssetKind, Drama, FORMAT, Loaded, Manifest, Resolved, Rgba8, Shot, kind_from_extension,
+    load_manifest, parse_media_fragment, reading_time, resolve,
 };
-pub use problem::{Problem, Severity};
 #[cfg(not(target_arch = "wasm32"))]
-pub use open::{open, Opened};
-pub use time::{from_seconds, to_seconds, Fps, Micros};
-pub use timeline::{evaluate, summary::TimelineSummary, DisplayList, Item};
+pub use open::{Opened, open};
+pub use problem::{Problem, Severity};
+pub use time::{Fps, Micros, from_seconds, to_seconds};
+pub use timeline::{DisplayList, Item, evaluate, summary::TimelineSummary};

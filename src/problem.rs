@@ -39,7 +39,10 @@ impl Problem {
     }
 
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { severity: Severity::Warning, ..Problem::error(path, message) }
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(path, message)
+        }
     }
 
     pub fn at(mut self, line: u32, column: u32) -> Problem {
@@ -56,7 +59,11 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `<json path>: <message>`, the form `manju check` prints, with the position when known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "(manifest)" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "(manifest)"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: ")?;
         if self.severity == Severity::Warning {
             write!(f, "warning: ")?;

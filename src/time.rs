@@ -32,15 +32,24 @@ impl Fps {
         for base in [24u32, 30, 48, 60, 120] {
             let ntsc = f64::from(base) * 1000.0 / 1001.0;
             if (fps - ntsc).abs() < 0.006 {
-                return Fps { num: base * 1000, den: 1001 };
+                return Fps {
+                    num: base * 1000,
+                    den: 1001,
+                };
             }
         }
         if fps.fract() == 0.0 {
-            return Fps { num: fps as u32, den: 1 };
+            return Fps {
+                num: fps as u32,
+                den: 1,
+            };
         }
         let num = (fps * 1000.0).round() as u32;
         let g = gcd(num, 1000);
-        Fps { num: num / g, den: 1000 / g }
+        Fps {
+            num: num / g,
+            den: 1000 / g,
+        }
     }
 
     pub fn as_f64(self) -> f64 {
@@ -112,14 +121,24 @@ mod tests {
     #[test]
     fn ntsc_rates_are_exact() {
         let fps = Fps::from_f64(29.97);
-        assert_eq!(fps, Fps { num: 30000, den: 1001 });
+        assert_eq!(
+            fps,
+            Fps {
+                num: 30000,
+                den: 1001
+            }
+        );
         assert_eq!(fps.frame_start(30000), 1001 * MICROS_PER_SECOND);
         assert_eq!(Fps::from_f64(12.5), Fps { num: 25, den: 2 });
     }
 
     #[test]
     fn frame_at_inverts_frame_start() {
-        for fps in [Fps::from_f64(24.0), Fps::from_f64(29.97), Fps::from_f64(60.0)] {
+        for fps in [
+            Fps::from_f64(24.0),
+            Fps::from_f64(29.97),
+            Fps::from_f64(60.0),
+        ] {
             for n in 0..500 {
                 assert_eq!(fps.frame_at(fps.frame_start(n)), n);
                 assert_eq!(fps.frame_at(fps.frame_start(n + 1) - 1), n);

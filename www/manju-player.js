@@ -70,6 +70,8 @@ export class ManjuPlayer extends HTMLElement {
   #core = null;
   #session = null;
   #timeline = null;
+  /** the drama's canvas, read once from the core: {width, height, fps, frameCount} */
+  #format = { width: 0, height: 0, fps: 0, frameCount: 0 };
   #problems = [];
   #title = '';
   #state = 'empty';
@@ -146,15 +148,15 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   get width() {
-    return this.#session?.width ?? 0;
+    return this.#format.width;
   }
 
   get height() {
-    return this.#session?.height ?? 0;
+    return this.#format.height;
   }
 
   get fps() {
-    return this.#session?.fps ?? 0;
+    return this.#format.fps;
   }
 
   get timeline() {
@@ -214,8 +216,10 @@ export class ManjuPlayer extends HTMLElement {
           this.#fail();
           return false;
         }
-        this.#session = result.session;
-        this.#timeline = plain(this.#session.timeline());
+        const s = result.session;
+        this.#session = s;
+        this.#timeline = plain(s.timeline());
+        this.#format = { width: s.width, height: s.height, fps: s.fps, frameCount: s.frameCount };
         this.#prepareStage();
         this.#render(0, true);
         this.#setState('ready');
@@ -345,15 +349,21 @@ export class ManjuPlayer extends HTMLElement {
   #render(t, force = false) {
     const s = this.#session;
     if (!s) return false;
-    const last = Math.max(0, s.frameCount - 1);
+    const { fps, frameCount, width, height } = this.#format;
+    const last = Math.max(0, frameCount - 1);
     // A cheap guess of the frame index gates the render; the core decides the real one.
-    const guess = Math.min(Math.floor(t * s.fps + 1e-6), last);
+    const guess = Math.min(Math.floor(t * fps + 1e-6), last);
     if (!force && guess === this.#frameGuess) return false;
     try {
-      this.#frame = t >= this.duration ? s.renderFrame(last) : s.renderAt(t);
+      if (t >= this.duration) {
+        s.renderFrame(last);
+        this.#frame = last;
+      } else {
+        this.#frame = s.renderAt(t);
+      }
       // Re-create the view every time: a render may have grown (and so moved) wasm memory.
       const pixels = new Uint8ClampedArray(this.#core.memory.buffer, s.framePtr(), s.frameLen());
-      this.#context2d.putImageData(new ImageData(pixels, s.width, s.height), 0, 0);
+      this.#context2d.putImageData(new ImageData(pixels, width, height), 0, 0);
     } catch (err) {
       this.#crash(err);
       return false;
@@ -379,6 +389,7 @@ export class ManjuPlayer extends HTMLElement {
     }
     this.#session = null;
     this.#timeline = null;
+    this.#format = { width: 0, height: 0, fps: 0, frameCount: 0 };
     this.#problems = [];
     this.#title = '';
     this.#position = 0;
@@ -389,10 +400,10 @@ export class ManjuPlayer extends HTMLElement {
 
   #prepareStage() {
     const { canvas, frame, markers, seek } = this.#ui;
-    const s = this.#session;
-    canvas.width = s.width;
-    canvas.height = s.height;
-    frame.style.setProperty('--aspect', String(s.width / s.height));
+    const { width, height } = this.#format;
+    canvas.width = width;
+    canvas.height = height;
+    frame.style.setProperty('--aspect', String(width / height));
     seek.max = String(this.duration);
     seek.disabled = false;
     // Shot boundaries on the seek bar, as in an editor's timeline.

@@ -68,7 +68,12 @@ pub fn music_gain(params: &MusicParams, voices: &[(Micros, Micros)]) -> Vec<Gain
         kinks.push(end.saturating_sub(params.fade_out));
     }
     for &(a, b) in &envelope.ducks {
-        kinks.extend([a.saturating_sub(DUCK_RAMP), a, b, b.saturating_add(DUCK_RAMP)]);
+        kinks.extend([
+            a.saturating_sub(DUCK_RAMP),
+            a,
+            b,
+            b.saturating_add(DUCK_RAMP),
+        ]);
     }
     kinks.retain(|&t| (start..=end).contains(&t));
     kinks.sort_unstable();
@@ -167,7 +172,10 @@ impl Envelope {
 
     fn point(&self, t: Micros) -> GainPoint {
         let gain = self.volume * self.factors(t).iter().product::<f64>();
-        GainPoint { at: t, gain: gain as f32 }
+        GainPoint {
+            at: t,
+            gain: gain as f32,
+        }
     }
 
     /// How many straight pieces `[t0, t1]` needs, where no factor has a kink inside.
@@ -188,10 +196,11 @@ impl Envelope {
 fn drop_flat_points(points: Vec<GainPoint>) -> Vec<GainPoint> {
     let mut out: Vec<GainPoint> = Vec::with_capacity(points.len());
     for p in points {
-        if let [.., a, b] = out[..] {
-            if a.gain == p.gain && b.gain == p.gain {
-                out.pop();
-            }
+        if let [.., a, b] = out[..]
+            && a.gain == p.gain
+            && b.gain == p.gain
+        {
+            out.pop();
         }
         out.push(p);
     }
@@ -205,7 +214,14 @@ mod tests {
     const S: Micros = MICROS_PER_SECOND;
 
     fn cue(start: Micros, end: Micros, fade_in: Micros, fade_out: Micros) -> MusicParams {
-        MusicParams { start, end, volume: 0.5, fade_in, fade_out, duck: 0.4 }
+        MusicParams {
+            start,
+            end,
+            volume: 0.5,
+            fade_in,
+            fade_out,
+            duck: 0.4,
+        }
     }
 
     /// The gain the page plays at `t`: linear between the points.
@@ -226,10 +242,16 @@ mod tests {
         assert_eq!(points.first().unwrap().at, params.start);
         assert_eq!(points.last().unwrap().at, params.end);
         for pair in points.windows(2) {
-            assert!(pair[0].at < pair[1].at, "not strictly increasing: {points:?}");
+            assert!(
+                pair[0].at < pair[1].at,
+                "not strictly increasing: {points:?}"
+            );
         }
         for p in points {
-            assert!(p.gain >= 0.0 && p.gain <= params.volume, "{p:?} out of 0..=volume");
+            assert!(
+                p.gain >= 0.0 && p.gain <= params.volume,
+                "{p:?} out of 0..=volume"
+            );
         }
     }
 
@@ -243,7 +265,16 @@ mod tests {
         let points = music_gain(&params, &[]);
         assert_eq!(
             points,
-            vec![GainPoint { at: 2 * S, gain: 0.5 }, GainPoint { at: 10 * S, gain: 0.5 }]
+            vec![
+                GainPoint {
+                    at: 2 * S,
+                    gain: 0.5
+                },
+                GainPoint {
+                    at: 10 * S,
+                    gain: 0.5
+                }
+            ]
         );
     }
 
@@ -256,9 +287,18 @@ mod tests {
             points,
             vec![
                 GainPoint { at: S, gain: 0.0 },
-                GainPoint { at: 3 * S, gain: 0.5 },
-                GainPoint { at: 6 * S, gain: 0.5 },
-                GainPoint { at: 9 * S, gain: 0.0 },
+                GainPoint {
+                    at: 3 * S,
+                    gain: 0.5
+                },
+                GainPoint {
+                    at: 6 * S,
+                    gain: 0.5
+                },
+                GainPoint {
+                    at: 9 * S,
+                    gain: 0.0
+                },
             ]
         );
         assert!(close(gain_at(&points, 2 * S), 0.25));
@@ -272,7 +312,10 @@ mod tests {
         check_shape(&params, &points);
         let ducked = 0.5 * 0.4;
         assert!(close(gain_at(&points, 4 * S - DUCK_RAMP), 0.5));
-        assert!(close(gain_at(&points, 4 * S - DUCK_RAMP / 2), (0.5 + ducked) / 2.0));
+        assert!(close(
+            gain_at(&points, 4 * S - DUCK_RAMP / 2),
+            (0.5 + ducked) / 2.0
+        ));
         assert!(close(gain_at(&points, 4 * S), ducked));
         assert!(close(gain_at(&points, 5 * S), ducked));
         assert!(close(gain_at(&points, 6 * S), ducked));
@@ -283,7 +326,11 @@ mod tests {
     #[test]
     fn voices_closer_than_the_merge_gap_duck_as_one() {
         let params = cue(0, 20 * S, 0, 0);
-        let lines = [(2 * S, 3 * S), (3 * S + 300_000, 5 * S), (5 * S + DUCK_MERGE_GAP, 6 * S)];
+        let lines = [
+            (2 * S, 3 * S),
+            (3 * S + 300_000, 5 * S),
+            (5 * S + DUCK_MERGE_GAP, 6 * S),
+        ];
         let points = music_gain(&params, &lines);
         check_shape(&params, &points);
         let ducked = 0.5 * 0.4;
@@ -351,18 +398,30 @@ mod tests {
         let points = music_gain(&params, &[]);
         check_shape(&params, &points);
         let peak = points.iter().map(|p| p.gain).fold(0.0, f32::max);
-        assert!((f64::from(peak) - 0.5 * 0.25).abs() < 0.5 * TOLERANCE, "{peak}");
+        assert!(
+            (f64::from(peak) - 0.5 * 0.25).abs() < 0.5 * TOLERANCE,
+            "{peak}"
+        );
     }
 
     #[test]
     fn degenerate_cues() {
-        assert_eq!(music_gain(&cue(S, S, S, 0), &[]), vec![GainPoint { at: S, gain: 0.0 }]);
-        assert_eq!(music_gain(&cue(S, 0, 0, 0), &[]), vec![GainPoint { at: S, gain: 0.5 }]);
+        assert_eq!(
+            music_gain(&cue(S, S, S, 0), &[]),
+            vec![GainPoint { at: S, gain: 0.0 }]
+        );
+        assert_eq!(
+            music_gain(&cue(S, 0, 0, 0), &[]),
+            vec![GainPoint { at: S, gain: 0.5 }]
+        );
         // One microsecond long, fades of a second: still a valid envelope.
         let params = cue(S, S + 1, S, S);
         check_shape(&params, &music_gain(&params, &[(0, 3 * S)]));
         // duck = 1: no ducking points at all.
-        let params = MusicParams { duck: 1.0, ..cue(0, 10 * S, 0, 0) };
+        let params = MusicParams {
+            duck: 1.0,
+            ..cue(0, 10 * S, 0, 0)
+        };
         assert_eq!(music_gain(&params, &[(S, 2 * S)]).len(), 2);
     }
 
@@ -399,7 +458,10 @@ mod tests {
             for t in (params.start..=params.end).step_by(7_919) {
                 let exact = volume * envelope.factors(t).iter().product::<f64>();
                 let err = (gain_at(&points, t) - exact).abs();
-                assert!(err <= TOLERANCE * volume + 1e-6, "{params:?} {voices:?} at {t}: {err}");
+                assert!(
+                    err <= TOLERANCE * volume + 1e-6,
+                    "{params:?} {voices:?} at {t}: {err}"
+                );
                 // Mid-voice (away from the fades), the gain is exactly volume × duck.
                 let in_voice = voices.iter().any(|&(a, b)| a <= t && t < b);
                 if in_voice && envelope.fade_in(t) == 1.0 && envelope.fade_out(t) == 1.0 {

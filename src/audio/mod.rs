@@ -6,5 +6,5 @@
 pub mod mix;
 pub mod probe;
 
-pub use mix::{music_gain, GainPoint, MusicParams};
-pub use probe::{clip_length, AudioError, AudioErrorKind, MAX_CLIP_BYTES, MAX_CLIP_LENGTH};
+pub use mix::{GainPoint, MusicParams, music_gain};
+pub use probe::{AudioError, AudioErrorKind, MAX_CLIP_BYTES, MAX_CLIP_LENGTH, clip_length};

@@ -66,7 +66,10 @@ pub enum AudioErrorKind {
 
 impl AudioError {
     fn new(kind: AudioErrorKind, message: impl Into<String>) -> AudioError {
-        AudioError { kind, message: message.into() }
+        AudioError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -94,7 +97,10 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
     }
     if bytes.len() > MAX_CLIP_BYTES {
         return Err(AudioError::new(
-            TooLarge { bytes: bytes.len(), limit: MAX_CLIP_BYTES },
+            TooLarge {
+                bytes: bytes.len(),
+                limit: MAX_CLIP_BYTES,
+            },
             format!(
                 "the audio file is {} MiB, more than the {} MiB limit",
                 bytes.len().div_ceil(1024 * 1024),
@@ -103,10 +109,10 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
         ));
     }
 
+    refuse_adpcm_wav(bytes)?;
     let mut format = open(bytes, extension)?;
-    let track = audio_track(format.tracks()).ok_or_else(|| {
-        AudioError::new(NoAudioTrack, "the audio file has no audio track")
-    })?;
+    let track = audio_track(format.tracks())
+        .ok_or_else(|| AudioError::new(NoAudioTrack, "the audio file has no audio track"))?;
     let name = codec_name(track.codec_params.codec);
     let track_id = track.id;
     let params = track.codec_params.clone();
@@ -115,7 +121,10 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
         .or_else(|| params.sample_rate.map(|rate| TimeBase::new(1, rate)))
         .filter(|tb| tb.numer > 0 && tb.denom > 0)
         .ok_or_else(|| {
-            AudioError::new(NoAudioTrack, format!("the {name} track gives no sample rate"))
+            AudioError::new(
+                NoAudioTrack,
+                format!("the {name} track gives no sample rate"),
+            )
         })?;
     let limit_ts = micros_to_ts_ceil(MAX_CLIP_LENGTH, time_base);
     let frame_bytes = pcm_frame_bytes(&params);
@@ -123,13 +132,9 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
     // Sum the packets' durations (in `time_base` units).
     let mut walked: u64 = 0;
     let mut packets: u64 = 0;
-    loop {
-        let packet = match format.next_packet() {
-            Ok(packet) => packet,
-            // The end, a truncated file, a chained Ogg stream, or damage: in every case
-            // what was read so far is what plays.
-            Err(_) => break,
-        };
+    // Any error ends the walk: the end, a truncated file, a chained Ogg stream, or damage.
+    // In every case what was read so far is what plays.
+    while let Ok(packet) = format.next_packet() {
         if packet.track_id() != track_id {
             continue;
         }
@@ -147,7 +152,11 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
 
     // Headers: trusted as an upper bound, except MPEG audio's, which may be a bitrate
     // estimate (no Xing/VBRI frame).
-    let header_frames = if is_mpeg_audio(params.codec) { None } else { params.n_frames };
+    let header_frames = if is_mpeg_audio(params.codec) {
+        None
+    } else {
+        params.n_frames
+    };
     if packets == 0 && header_frames != Some(0) {
         return Err(AudioError::new(
             Corrupt,
@@ -162,7 +171,11 @@ pub fn clip_length(bytes: &[u8], extension: &str) -> Result<Micros, AudioError> 
     // Ogg end granule) says how long the stream was written.
     let complete = params.n_frames.is_none_or(|n| walked >= n);
     let delay = u64::from(params.delay.unwrap_or(0));
-    let padding = if complete { u64::from(params.padding.unwrap_or(0)) } else { 0 };
+    let padding = if complete {
+        u64::from(params.padding.unwrap_or(0))
+    } else {
+        0
+    };
     let playing = total.saturating_sub(delay).saturating_sub(padding);
 
     let length = ts_to_micros(playing, time_base);
@@ -186,7 +199,10 @@ fn open(bytes: &[u8], extension: &str) -> Result<Box<dyn FormatReader>, AudioErr
     }
     // Gapless mode off: the trimming is done above, with saturating arithmetic (symphonia's
     // own gapless arithmetic can underflow on a hostile LAME tag).
-    let options = FormatOptions { enable_gapless: false, ..FormatOptions::default() };
+    let options = FormatOptions {
+        enable_gapless: false,
+        ..FormatOptions::default()
+    };
     symphonia::default::get_probe()
         .format(&hint, source, &options, &MetadataOptions::default())
         .map(|probed| probed.format)
@@ -206,13 +222,66 @@ fn open(bytes: &[u8], extension: &str) -> Result<Box<dyn FormatReader>, AudioErr
         })
 }
 
+/// Refuses WAV files holding ADPCM. symphonia 0.5's WAV reader derives an ADPCM block's
+/// sample count with unchecked `u16` arithmetic, which panics (debug builds) or wraps
+/// (release) on a short `block_align`, and we have no ADPCM codec; browsers do not play
+/// ADPCM WAV either. Every `RIFF` in the input is checked, since the probe may skip
+/// leading junk or tags to reach one.
+fn refuse_adpcm_wav(bytes: &[u8]) -> Result<(), AudioError> {
+    const WAVE_FORMAT_ADPCM: u16 = 0x0002;
+    const WAVE_FORMAT_IMA_ADPCM: u16 = 0x0011;
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+        ))
+    };
+    let riffs = bytes.windows(4).enumerate().filter(|(_, w)| w == b"RIFF");
+    for (riff, _) in riffs {
+        // Walk the chunks after "RIFF" size "WAVE" to the format chunk.
+        let mut at = riff + 12;
+        for _ in 0..64 {
+            // `at` stays within the input (≤ 64 MiB), so the sums below cannot overflow.
+            let (Some(id), Some(len)) = (bytes.get(at..at + 4), u32_at(at + 4)) else {
+                break;
+            };
+            if id == b"fmt " {
+                let tag = bytes
+                    .get(at + 8..at + 10)
+                    .map(|b| u16::from_le_bytes([b[0], b[1]]));
+                if matches!(tag, Some(WAVE_FORMAT_ADPCM | WAVE_FORMAT_IMA_ADPCM)) {
+                    return Err(AudioError::new(
+                        AudioErrorKind::Unsupported,
+                        "ADPCM WAV is not supported (browsers do not play it): \
+                         use PCM WAV, MP3, Ogg or FLAC",
+                    ));
+                }
+                break;
+            }
+            // Chunks are padded to an even length.
+            let next = at as u64 + 8 + u64::from(len) + u64::from(len & 1);
+            match usize::try_from(next) {
+                Ok(next) if next < bytes.len() => at = next,
+                _ => break,
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The first track with a known codec (a container may also carry e.g. cover art).
 fn audio_track(tracks: &[Track]) -> Option<&Track> {
-    tracks.iter().find(|t| t.codec_params.codec != codecs::CODEC_TYPE_NULL)
+    tracks
+        .iter()
+        .find(|t| t.codec_params.codec != codecs::CODEC_TYPE_NULL)
 }
 
 fn is_mpeg_audio(codec: CodecType) -> bool {
-    [codecs::CODEC_TYPE_MP1, codecs::CODEC_TYPE_MP2, codecs::CODEC_TYPE_MP3].contains(&codec)
+    [
+        codecs::CODEC_TYPE_MP1,
+        codecs::CODEC_TYPE_MP2,
+        codecs::CODEC_TYPE_MP3,
+    ]
+    .contains(&codec)
 }
 
 fn codec_name(codec: CodecType) -> &'static str {
@@ -252,7 +321,9 @@ fn pcm_sample_bytes(codec: CodecType) -> Option<u64> {
 
 fn too_long(name: &str) -> AudioError {
     AudioError::new(
-        AudioErrorKind::TooLong { limit: MAX_CLIP_LENGTH },
+        AudioErrorKind::TooLong {
+            limit: MAX_CLIP_LENGTH,
+        },
         format!(
             "the {name} clip plays for more than {} minutes, the limit",
             MAX_CLIP_LENGTH / (60 * MICROS_PER_SECOND)
@@ -294,7 +365,10 @@ mod tests {
 
     macro_rules! fixture {
         ($file:literal) => {
-            ($file, include_bytes!(concat!("../../tests/fixtures/audio/", $file)).as_slice())
+            (
+                $file,
+                include_bytes!(concat!("../../tests/fixtures/audio/", $file)).as_slice(),
+            )
         };
     }
 
@@ -334,7 +408,12 @@ mod tests {
         for case in cases() {
             let extension = case.file.rsplit('.').next().unwrap();
             let want = micros(case.decoded_samples, case.rate);
-            assert_eq!(clip_length(case.bytes, extension), Ok(want), "{}", case.file);
+            assert_eq!(
+                clip_length(case.bytes, extension),
+                Ok(want),
+                "{}",
+                case.file
+            );
             // The bytes decide, not the extension.
             assert_eq!(clip_length(case.bytes, ""), Ok(want), "{}", case.file);
             assert_eq!(clip_length(case.bytes, "wav"), Ok(want), "{}", case.file);
@@ -354,7 +433,11 @@ mod tests {
                 _ => 0,
             };
             let gap = ffprobe - length;
-            assert!((gap - expected_gap).abs() <= 1, "{}: ffprobe − ours = {gap} µs", case.file);
+            assert!(
+                (gap - expected_gap).abs() <= 1,
+                "{}: ffprobe − ours = {gap} µs",
+                case.file
+            );
         }
     }
 
@@ -376,19 +459,19 @@ mod tests {
         assert!((length - 1_906_938).abs() <= 1);
     }
 
-    /// A 16-bit mono PCM WAV header announcing `data_len` bytes at `rate` Hz.
-    fn wav_header(rate: u32, bits: u16, data_len: u32) -> Vec<u8> {
-        let block = u32::from(bits / 8);
+    /// A PCM WAV header announcing `data_len` bytes.
+    fn wav_header(rate: u32, bits: u16, channels: u16, data_len: u32) -> Vec<u8> {
+        let block = bits / 8 * channels;
         let mut h = Vec::new();
         h.extend(b"RIFF");
-        h.extend((36 + data_len).to_le_bytes());
+        h.extend(data_len.saturating_add(36).to_le_bytes());
         h.extend(b"WAVEfmt ");
         h.extend(16u32.to_le_bytes());
         h.extend(1u16.to_le_bytes()); // PCM
-        h.extend(1u16.to_le_bytes()); // mono
+        h.extend(channels.to_le_bytes());
         h.extend(rate.to_le_bytes());
-        h.extend((rate * block).to_le_bytes());
-        h.extend((block as u16).to_le_bytes());
+        h.extend((rate * u32::from(block)).to_le_bytes());
+        h.extend(block.to_le_bytes());
         h.extend(bits.to_le_bytes());
         h.extend(b"data");
         h.extend(data_len.to_le_bytes());
@@ -401,13 +484,31 @@ mod tests {
         // 44-byte header, then 2 bytes a sample; an odd cut leaves half a sample behind.
         for samples in [1, 1151, 1152, 1153, 10_000, 28_192] {
             let cut = &wav[..44 + 2 * samples as usize + 1];
-            assert_eq!(clip_length(cut, "wav"), Ok(micros(samples, 16000)), "{samples}");
+            assert_eq!(
+                clip_length(cut, "wav"),
+                Ok(micros(samples, 16000)),
+                "{samples}"
+            );
         }
+        // 24-bit stereo: 6 bytes a frame; 1000 frames cut 7 bytes short leave 998.
+        let mut wav = wav_header(48000, 24, 2, 6000);
+        wav.resize(wav.len() + 6000 - 7, 0);
+        assert_eq!(clip_length(&wav, "wav"), Ok(micros(998, 48000)));
         // Header only: an empty but valid clip.
-        assert_eq!(clip_length(&wav_header(16000, 16, 0), "wav"), Ok(0));
+        assert_eq!(clip_length(&wav_header(16000, 16, 1, 0), "wav"), Ok(0));
         // A header announcing data that is not there.
-        let err = clip_length(&wav_header(16000, 16, 1000), "wav").unwrap_err();
+        let err = clip_length(&wav_header(16000, 16, 1, 1000), "wav").unwrap_err();
         assert_eq!(err.kind, AudioErrorKind::Corrupt);
+    }
+
+    #[test]
+    fn streamed_wav_of_unknown_size_lasts_as_long_as_its_samples() {
+        // What `ffmpeg … -f wav -` writes to a pipe: both sizes 0xffffffff.
+        let (_, wav) = fixture!("voice.wav");
+        let mut streamed = wav.to_vec();
+        streamed[4..8].fill(0xff);
+        streamed[40..44].fill(0xff);
+        assert_eq!(clip_length(&streamed, "wav"), Ok(micros(28193, 16000)));
     }
 
     #[test]
@@ -422,7 +523,7 @@ mod tests {
     }
 
     #[test]
-    fn tmp_adpcm() {
+    fn adpcm_wav_is_unsupported() {
         for (format, extra) in [(0x11u16, 2u16), (2, 32)] {
             for block_align in [0u16, 1, 3, 4, 7, 8, 200] {
                 let mut h = Vec::new();
@@ -441,7 +542,12 @@ mod tests {
                 h.extend(b"data");
                 h.extend(800u32.to_le_bytes());
                 h.extend(vec![0u8; 800]);
-                eprintln!("{format} {block_align}: {:?}", clip_length(&h, ""));
+                let err = clip_length(&h, "wav").unwrap_err();
+                assert_eq!(
+                    err.kind,
+                    AudioErrorKind::Unsupported,
+                    "{format} {block_align}"
+                );
             }
         }
     }
@@ -454,14 +560,25 @@ mod tests {
         let huge = vec![0u8; MAX_CLIP_BYTES + 1];
         let err = clip_length(&huge, "wav").unwrap_err();
         let limit = MAX_CLIP_BYTES;
-        assert_eq!(err.kind, AudioErrorKind::TooLarge { bytes: limit + 1, limit });
+        assert_eq!(
+            err.kind,
+            AudioErrorKind::TooLarge {
+                bytes: limit + 1,
+                limit
+            }
+        );
 
         // 8-bit PCM at 100 Hz: an hour and a second in 360 kB.
         let data_len = 100 * 3601;
-        let mut wav = wav_header(100, 8, data_len);
+        let mut wav = wav_header(100, 8, 1, data_len);
         wav.resize(wav.len() + data_len as usize, 0x80);
         let err = clip_length(&wav, "wav").unwrap_err();
-        assert_eq!(err.kind, AudioErrorKind::TooLong { limit: MAX_CLIP_LENGTH });
+        assert_eq!(
+            err.kind,
+            AudioErrorKind::TooLong {
+                limit: MAX_CLIP_LENGTH
+            }
+        );
         // Exactly one hour is allowed.
         wav.truncate(wav.len() - 100);
         assert_eq!(clip_length(&wav, "wav"), Ok(MAX_CLIP_LENGTH));
@@ -525,6 +642,8 @@ mod tests {
 
     #[test]
     fn truncated_and_damaged_fixtures_never_panic() {
+        // MANJU_FUZZ_ROUNDS=100000 for a longer search.
+        let rounds = std::env::var("MANJU_FUZZ_ROUNDS").map_or(400, |r| r.parse().unwrap());
         let mut noise = Noise(0x9e37_79b9_7f4a_7c15);
         for case in cases() {
             let full = micros(case.decoded_samples, case.rate);
@@ -535,13 +654,19 @@ mod tests {
                     assert!(length <= full, "{} cut at {cut}: {length}", case.file);
                 }
             }
-            // Bytes overwritten, mostly in the headers.
-            for round in 0..400 {
+            // Bytes overwritten, inserted or removed, mostly in the headers.
+            for round in 0..rounds {
                 let mut bytes = case.bytes.to_vec();
                 for _ in 0..1 + noise.below(8) {
                     let span = if round % 2 == 0 { 400 } else { bytes.len() };
-                    let at = noise.below(span.min(bytes.len()));
-                    bytes[at] = noise.next() as u8;
+                    let at = noise.below(span.min(bytes.len()).max(1));
+                    match noise.below(8) {
+                        0 => bytes.insert(at, noise.next() as u8),
+                        1 if at < bytes.len() => drop(bytes.drain(at..(at + 64).min(bytes.len()))),
+                        2 => bytes[at..].iter_mut().take(4).for_each(|b| *b = 0xff),
+                        _ if at < bytes.len() => bytes[at] = noise.next() as u8,
+                        _ => {}
+                    }
                 }
                 check_no_panic(&bytes, &format!("{} round {round}", case.file));
             }

@@ -1,14 +1,18 @@
 //! `manju`: check, time and render comic dramas from the command line — the same core
 //! the browser runs, natively.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
-use manju::{evaluate, open, Compositor, Fps, Micros, TimelineSummary};
+use manju::{Compositor, Fps, Micros, TimelineSummary, evaluate, open};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "manju", version, about = "Check, time and render comic dramas (format manju/1)")]
+#[command(
+    name = "manju",
+    version,
+    about = "Check, time and render comic dramas (format manju/1)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -55,7 +59,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { manifest } => {
             let (problems, summary) = match open(&manifest) {
                 Ok(o) => {
-                    let summary = format!("{} shots, {:.2} s", o.drama.shots.len(), manju::to_seconds(o.drama.duration));
+                    let summary = format!(
+                        "{} shots, {:.2} s",
+                        o.drama.shots.len(),
+                        manju::to_seconds(o.drama.duration)
+                    );
                     (o.problems, Some(summary))
                 }
                 Err(problems) => (problems, None),
@@ -67,11 +75,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let warnings = problems.len() - errors;
             match (errors, summary) {
                 (0, Some(s)) => {
-                    eprintln!("{}: playable ({s}; {warnings} warning{})", manifest.display(), plural(warnings));
+                    eprintln!(
+                        "{}: playable ({s}; {warnings} warning{})",
+                        manifest.display(),
+                        plural(warnings)
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 _ => {
-                    eprintln!("{}: {errors} error{}, {warnings} warning{}", manifest.display(), plural(errors), plural(warnings));
+                    eprintln!(
+                        "{}: {errors} error{}, {warnings} warning{}",
+                        manifest.display(),
+                        plural(errors),
+                        plural(warnings)
+                    );
                     Ok(ExitCode::FAILURE)
                 }
             }
@@ -82,15 +99,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&summary)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Render { manifest, at, output, from, to, out } => {
+        Command::Render {
+            manifest,
+            at,
+            output,
+            from,
+            to,
+            out,
+        } => {
             let o = opened(&manifest)?;
             let fps = o.drama.canvas.fps;
             let mut compositor = Compositor::new(o.drama.canvas.width, o.drama.canvas.height);
             let mut render = |n: i64, path: &Path| -> Result<()> {
                 let list = evaluate(&o.drama, &o.store, fps.frame_start(n));
                 let frame = compositor.render(&list, &o.store);
-                image::save_buffer(path, frame.data(), frame.width, frame.height, image::ExtendedColorType::Rgba8)
-                    .with_context(|| format!("writing {}", path.display()))
+                image::save_buffer(
+                    path,
+                    frame.data(),
+                    frame.width,
+                    frame.height,
+                    image::ExtendedColorType::Rgba8,
+                )
+                .with_context(|| format!("writing {}", path.display()))
             };
             match (at, output, from, to, out) {
                 (Some(at), Some(output), None, None, None) => {
@@ -100,7 +130,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     if to < from {
                         bail!("--to ({to}) is before --from ({from})");
                     }
-                    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
                     let (first, end) = (frame_at(fps, from)?, manju::from_seconds(to));
                     let mut n = first;
                     while n == first || fps.frame_start(n) < end {
@@ -109,7 +140,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                     eprintln!("{} frames written to {}", n - first, dir.display());
                 }
-                _ => bail!("give either --at <seconds> -o <frame.png>, or --from <s> --to <s> --out <dir>"),
+                _ => bail!(
+                    "give either --at <seconds> -o <frame.png>, or --from <s> --to <s> --out <dir>"
+                ),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -16,7 +16,12 @@ pub fn scale(px: [u32; 4], alpha: u32) -> [u32; 4] {
     if alpha >= 256 {
         return px;
     }
-    [(px[0] * alpha + 128) >> 8, (px[1] * alpha + 128) >> 8, (px[2] * alpha + 128) >> 8, (px[3] * alpha + 128) >> 8]
+    [
+        (px[0] * alpha + 128) >> 8,
+        (px[1] * alpha + 128) >> 8,
+        (px[2] * alpha + 128) >> 8,
+        (px[3] * alpha + 128) >> 8,
+    ]
 }
 
 /// Composites premultiplied `src` onto `dst` (4 bytes) with `mode`.
@@ -26,27 +31,52 @@ pub fn blend_into(dst: &mut [u8], src: [u32; 4], mode: Blend) {
     if sa == 0 && mode != Blend::Add {
         return;
     }
-    let d = [u32::from(dst[0]), u32::from(dst[1]), u32::from(dst[2]), u32::from(dst[3])];
+    let d = [
+        u32::from(dst[0]),
+        u32::from(dst[1]),
+        u32::from(dst[2]),
+        u32::from(dst[3]),
+    ];
     let out = match mode {
         Blend::Normal => {
             if sa == 255 {
                 src
             } else {
                 let inv = 255 - sa;
-                [src[0] + div255(d[0] * inv), src[1] + div255(d[1] * inv), src[2] + div255(d[2] * inv), sa + div255(d[3] * inv)]
+                [
+                    src[0] + div255(d[0] * inv),
+                    src[1] + div255(d[1] * inv),
+                    src[2] + div255(d[2] * inv),
+                    sa + div255(d[3] * inv),
+                ]
             }
         }
         Blend::Multiply => {
             // s·d + s·(1 − αd) + d·(1 − αs), per channel; alpha is source-over.
             let (ia, isa) = (255 - d[3], 255 - sa);
             let c = |s: u32, dc: u32| (div255(s * dc) + div255(s * ia) + div255(dc * isa)).min(255);
-            [c(src[0], d[0]), c(src[1], d[1]), c(src[2], d[2]), sa + div255(d[3] * isa)]
+            [
+                c(src[0], d[0]),
+                c(src[1], d[1]),
+                c(src[2], d[2]),
+                sa + div255(d[3] * isa),
+            ]
         }
         Blend::Screen => {
             let c = |s: u32, dc: u32| s + dc - div255(s * dc);
-            [c(src[0], d[0]), c(src[1], d[1]), c(src[2], d[2]), c(sa, d[3])]
+            [
+                c(src[0], d[0]),
+                c(src[1], d[1]),
+                c(src[2], d[2]),
+                c(sa, d[3]),
+            ]
         }
-        Blend::Add => [(src[0] + d[0]).min(255), (src[1] + d[1]).min(255), (src[2] + d[2]).min(255), (sa + d[3]).min(255)],
+        Blend::Add => [
+            (src[0] + d[0]).min(255),
+            (src[1] + d[1]).min(255),
+            (src[2] + d[2]).min(255),
+            (sa + d[3]).min(255),
+        ],
     };
     dst[0] = out[0] as u8;
     dst[1] = out[1] as u8;

@@ -23,7 +23,11 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(width: u32, height: u32) -> Frame {
-        Frame { width, height, data: vec![0; width as usize * height as usize * 4] }
+        Frame {
+            width,
+            height,
+            data: vec![0; width as usize * height as usize * 4],
+        }
     }
 
     pub fn data(&self) -> &[u8] {
@@ -43,7 +47,10 @@ pub struct Compositor {
 
 impl Compositor {
     pub fn new(width: u32, height: u32) -> Compositor {
-        Compositor { frame: Frame::new(width, height), pool: Vec::new() }
+        Compositor {
+            frame: Frame::new(width, height),
+            pool: Vec::new(),
+        }
     }
 
     pub fn frame(&self) -> &Frame {
@@ -57,57 +64,142 @@ impl Compositor {
             px.copy_from_slice(&[bg.r, bg.g, bg.b, 255]);
         }
         let (w, h) = (self.frame.width as usize, self.frame.height as usize);
-        draw_items(&mut self.frame.data, w, h, &list.items, store, &mut self.pool);
+        let full = [0, 0, w as i64, h as i64];
+        draw_items(
+            &mut self.frame.data,
+            w,
+            full,
+            &list.items,
+            store,
+            &mut self.pool,
+        );
         &self.frame
     }
 }
 
-fn draw_items(data: &mut [u8], w: usize, h: usize, items: &[Item], store: &AssetStore, pool: &mut Vec<Vec<u8>>) {
-    let full = [0, 0, w as i64, h as i64];
+/// Draws `items` into `data` (`w` pixels wide), only inside `clip` (`[x0, y0, x1, y1]`).
+fn draw_items(
+    data: &mut [u8],
+    w: usize,
+    clip: [i64; 4],
+    items: &[Item],
+    store: &AssetStore,
+    pool: &mut Vec<Vec<u8>>,
+) {
     for item in items {
         match item {
-            Item::Image { image, src, to_screen, opacity, blend } => {
-                let Some(img) = store.image(image) else { continue };
+            Item::Image {
+                image,
+                src,
+                to_screen,
+                opacity,
+                blend,
+            } => {
+                let Some(img) = store.image(image) else {
+                    continue;
+                };
                 let texels = Bilinear::new(&img.data, img.width, img.height, *src);
-                let mut target = Target { data, width: w, clip: full };
-                raster::draw(&mut target, &texels, [src[0], src[1]], *to_screen, *opacity, *blend);
+                let mut target = Target {
+                    data,
+                    width: w,
+                    clip,
+                };
+                raster::draw(
+                    &mut target,
+                    &texels,
+                    [src[0], src[1]],
+                    *to_screen,
+                    *opacity,
+                    *blend,
+                );
             }
-            Item::Placeholder { size, to_screen, opacity } => {
-                let texels = Placeholder { w: size[0], h: size[1] };
-                let mut target = Target { data, width: w, clip: full };
-                raster::draw(&mut target, &texels, [0.0, 0.0], *to_screen, *opacity, Blend::Normal);
+            Item::Placeholder {
+                size,
+                to_screen,
+                opacity,
+            } => {
+                let texels = Placeholder {
+                    w: size[0],
+                    h: size[1],
+                };
+                let mut target = Target {
+                    data,
+                    width: w,
+                    clip,
+                };
+                raster::draw(
+                    &mut target,
+                    &texels,
+                    [0.0, 0.0],
+                    *to_screen,
+                    *opacity,
+                    Blend::Normal,
+                );
             }
-            Item::Fill { color, opacity, rect } => fill(data, w, h, *color, *opacity, *rect),
-            Item::Group { items, opacity, clip } => {
+            Item::Fill {
+                color,
+                opacity,
+                rect,
+            } => {
+                let area = rect.map_or(clip, |r| intersect(pixel_rect(r), clip));
+                fill(data, w, area, *color, *opacity);
+            }
+            Item::Group {
+                items,
+                opacity,
+                clip: group_clip,
+            } => {
+                let area = group_clip.map_or(clip, |r| intersect(pixel_rect(r), clip));
+                if area[0] >= area[2] || area[1] >= area[3] {
+                    continue;
+                }
+                if *opacity >= 1.0 {
+                    // Opaque: the group's items can go straight onto the frame, clipped.
+                    draw_items(data, w, area, items, store, pool);
+                    continue;
+                }
                 let mut scratch = pool.pop().unwrap_or_default();
                 scratch.clear();
-                scratch.resize(w * h * 4, 0);
-                draw_items(&mut scratch, w, h, items, store, pool);
-                let rect = clip.map_or(full, |r| pixel_rect(r, w, h));
-                lay_over(data, &scratch, w, rect, *opacity);
+                scratch.resize(data.len(), 0);
+                draw_items(&mut scratch, w, area, items, store, pool);
+                lay_over(data, &scratch, w, area, *opacity);
                 pool.push(scratch);
             }
         }
     }
 }
 
-/// A rectangle `[x, y, w, h]` rounded to whole pixels inside the frame: `[x0, y0, x1, y1]`.
-fn pixel_rect(r: [f64; 4], w: usize, h: usize) -> [i64; 4] {
-    let x0 = (r[0].round() as i64).clamp(0, w as i64);
-    let y0 = (r[1].round() as i64).clamp(0, h as i64);
-    let x1 = ((r[0] + r[2]).round() as i64).clamp(x0, w as i64);
-    let y1 = ((r[1] + r[3]).round() as i64).clamp(y0, h as i64);
-    [x0, y0, x1, y1]
+/// A rectangle `[x, y, w, h]` rounded to whole pixels: `[x0, y0, x1, y1]`.
+fn pixel_rect(r: [f64; 4]) -> [i64; 4] {
+    let x0 = r[0].round() as i64;
+    let y0 = r[1].round() as i64;
+    [
+        x0,
+        y0,
+        ((r[0] + r[2]).round() as i64).max(x0),
+        ((r[1] + r[3]).round() as i64).max(y0),
+    ]
 }
 
-fn fill(data: &mut [u8], w: usize, h: usize, color: Rgba8, opacity: f32, rect: Option<[f64; 4]>) {
+fn intersect(a: [i64; 4], b: [i64; 4]) -> [i64; 4] {
+    let x0 = a[0].max(b[0]);
+    let y0 = a[1].max(b[1]);
+    [x0, y0, a[2].min(b[2]).max(x0), a[3].min(b[3]).max(y0)]
+}
+
+fn fill(data: &mut [u8], w: usize, area: [i64; 4], color: Rgba8, opacity: f32) {
     let alpha = (f64::from(opacity) * 256.0).round().clamp(0.0, 256.0) as u32;
     let a = (u32::from(color.a) * alpha + 128) >> 8;
     if a == 0 {
         return;
     }
-    let px = [div255(u32::from(color.r) * a), div255(u32::from(color.g) * a), div255(u32::from(color.b) * a), a];
-    let [x0, y0, x1, y1] = rect.map_or([0, 0, w as i64, h as i64], |r| pixel_rect(r, w, h));
+    let px = [
+        div255(u32::from(color.r) * a),
+        div255(u32::from(color.g) * a),
+        div255(u32::from(color.b) * a),
+        a,
+    ];
+    let [x0, y0, x1, y1] = area;
     for y in y0..y1 {
         let row = &mut data[(y as usize * w + x0 as usize) * 4..(y as usize * w + x1 as usize) * 4];
         for d in row.chunks_exact_mut(4) {
@@ -125,8 +217,19 @@ fn lay_over(dst: &mut [u8], src: &[u8], w: usize, rect: [i64; 4], opacity: f32) 
     let [x0, y0, x1, y1] = rect;
     for y in y0..y1 {
         let range = (y as usize * w + x0 as usize) * 4..(y as usize * w + x1 as usize) * 4;
-        for (d, s) in dst[range.clone()].chunks_exact_mut(4).zip(src[range].chunks_exact(4)) {
-            let px = blend::scale([u32::from(s[0]), u32::from(s[1]), u32::from(s[2]), u32::from(s[3])], alpha);
+        for (d, s) in dst[range.clone()]
+            .chunks_exact_mut(4)
+            .zip(src[range].chunks_exact(4))
+        {
+            let px = blend::scale(
+                [
+                    u32::from(s[0]),
+                    u32::from(s[1]),
+                    u32::from(s[2]),
+                    u32::from(s[3]),
+                ],
+                alpha,
+            );
             blend_into(d, px, Blend::Normal);
         }
     }

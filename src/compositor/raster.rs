@@ -41,7 +41,12 @@ impl<'a> Bilinear<'a> {
         let y0 = (rect[1].floor() as i64).clamp(0, i64::from(height) - 1);
         let x1 = ((rect[0] + rect[2]).ceil() as i64 - 1).clamp(x0, i64::from(width) - 1);
         let y1 = ((rect[1] + rect[3]).ceil() as i64 - 1).clamp(y0, i64::from(height) - 1);
-        Bilinear { data, stride: width as usize * 4, rect, bounds: [x0, y0, x1, y1] }
+        Bilinear {
+            data,
+            stride: width as usize * 4,
+            rect,
+            bounds: [x0, y0, x1, y1],
+        }
     }
 }
 
@@ -73,7 +78,12 @@ impl Texels for Bilinear<'_> {
         let dx = if fx > 0 { 4 } else { 0 };
         let dy = if fy > 0 { self.stride } else { 0 };
         let d = self.data;
-        let (w00, w10, w01, w11) = ((256 - fx) * (256 - fy), fx * (256 - fy), (256 - fx) * fy, fx * fy);
+        let (w00, w10, w01, w11) = (
+            (256 - fx) * (256 - fy),
+            fx * (256 - fy),
+            (256 - fx) * fy,
+            fx * fy,
+        );
         let mut out = [0u32; 4];
         for (c, o) in out.iter_mut().enumerate() {
             let s = u32::from(d[i + c]) * w00
@@ -105,22 +115,43 @@ impl Texels for Placeholder {
             return [255, 0, 255, 255];
         }
         let cell = (self.w.min(self.h) / 8.0).max(8.0);
-        if (((x / cell).floor() + (y / cell).floor()) as i64) % 2 == 0 { [96, 0, 96, 255] } else { [40, 0, 40, 255] }
+        if (((x / cell).floor() + (y / cell).floor()) as i64) % 2 == 0 {
+            [96, 0, 96, 255]
+        } else {
+            [40, 0, 40, 255]
+        }
     }
 }
 
 /// Draws `texels` mapped by `to_screen` (from texel-rectangle coordinates) into `target`.
-pub fn draw<T: Texels>(target: &mut Target, texels: &T, origin: [f64; 2], to_screen: Affine, opacity: f32, mode: Blend) {
-    let Some(inv) = to_screen.invert() else { return };
+pub fn draw<T: Texels>(
+    target: &mut Target,
+    texels: &T,
+    origin: [f64; 2],
+    to_screen: Affine,
+    opacity: f32,
+    mode: Blend,
+) {
+    let Some(inv) = to_screen.invert() else {
+        return;
+    };
     let alpha = (f64::from(opacity) * 256.0).round().clamp(0.0, 256.0) as u32;
     if alpha == 0 {
         return;
     }
     let (w, h) = texels.size();
     // The screen bounding box of the rectangle, inside the clip.
-    let corners = [to_screen.apply(0.0, 0.0), to_screen.apply(w, 0.0), to_screen.apply(0.0, h), to_screen.apply(w, h)];
+    let corners = [
+        to_screen.apply(0.0, 0.0),
+        to_screen.apply(w, 0.0),
+        to_screen.apply(0.0, h),
+        to_screen.apply(w, h),
+    ];
     let min_y = corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
-    let max_y = corners.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max);
+    let max_y = corners
+        .iter()
+        .map(|c| c.1)
+        .fold(f64::NEG_INFINITY, f64::max);
     let y0 = (min_y.floor() as i64).max(target.clip[1]);
     let y1 = (max_y.ceil() as i64).min(target.clip[3]);
     let [ia, ib, ic, id, ie, if_] = inv.0;

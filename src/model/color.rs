@@ -10,8 +10,18 @@ pub struct Rgba8 {
 }
 
 impl Rgba8 {
-    pub const BLACK: Rgba8 = Rgba8 { r: 0, g: 0, b: 0, a: 255 };
-    pub const WHITE: Rgba8 = Rgba8 { r: 255, g: 255, b: 255, a: 255 };
+    pub const BLACK: Rgba8 = Rgba8 {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
+    pub const WHITE: Rgba8 = Rgba8 {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
 
     pub fn parse(s: &str) -> Result<Rgba8, String> {
         let bad = || format!("`{s}` is not a colour (expected #rgb, #rrggbb or #rrggbbaa)");
@@ -22,9 +32,24 @@ impl Rgba8 {
         let digit = |i: usize| u8::from_str_radix(&hex[i..i + 1], 16).unwrap_or(0);
         let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0);
         Ok(match hex.len() {
-            3 => Rgba8 { r: digit(0) * 17, g: digit(1) * 17, b: digit(2) * 17, a: 255 },
-            6 => Rgba8 { r: byte(0), g: byte(2), b: byte(4), a: 255 },
-            8 => Rgba8 { r: byte(0), g: byte(2), b: byte(4), a: byte(6) },
+            3 => Rgba8 {
+                r: digit(0) * 17,
+                g: digit(1) * 17,
+                b: digit(2) * 17,
+                a: 255,
+            },
+            6 => Rgba8 {
+                r: byte(0),
+                g: byte(2),
+                b: byte(4),
+                a: 255,
+            },
+            8 => Rgba8 {
+                r: byte(0),
+                g: byte(2),
+                b: byte(4),
+                a: byte(6),
+            },
             _ => return Err(bad()),
         })
     }
@@ -45,9 +70,33 @@ mod tests {
 
     #[test]
     fn parses_the_three_forms() {
-        assert_eq!(Rgba8::parse("#f80").unwrap(), Rgba8 { r: 255, g: 136, b: 0, a: 255 });
-        assert_eq!(Rgba8::parse("#FFD0E0").unwrap(), Rgba8 { r: 255, g: 208, b: 224, a: 255 });
-        assert_eq!(Rgba8::parse("#00000080").unwrap(), Rgba8 { r: 0, g: 0, b: 0, a: 128 });
+        assert_eq!(
+            Rgba8::parse("#f80").unwrap(),
+            Rgba8 {
+                r: 255,
+                g: 136,
+                b: 0,
+                a: 255
+            }
+        );
+        assert_eq!(
+            Rgba8::parse("#FFD0E0").unwrap(),
+            Rgba8 {
+                r: 255,
+                g: 208,
+                b: 224,
+                a: 255
+            }
+        );
+        assert_eq!(
+            Rgba8::parse("#00000080").unwrap(),
+            Rgba8 {
+                r: 0,
+                g: 0,
+                b: 0,
+                a: 128
+            }
+        );
         for bad in ["red", "#12", "#12345", "#ggg", "000000", "#１２３"] {
             assert!(Rgba8::parse(bad).is_err(), "{bad}");
         }

@@ -99,7 +99,13 @@ pub fn parse(text: &str) -> Result<Json, SyntaxError> {
     }
     // A byte-order mark is not JSON, but editors on Windows write one; skip it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut p = Parser { src: text.as_bytes(), at: 0, line: 1, line_start: 0, text };
+    let mut p = Parser {
+        src: text.as_bytes(),
+        at: 0,
+        line: 1,
+        line_start: 0,
+        text,
+    };
     p.skip_ws();
     let value = p.value(0)?;
     p.skip_ws();
@@ -121,11 +127,17 @@ impl Parser<'_> {
     fn pos(&self) -> Pos {
         // Columns count characters, not bytes, so CJK text lines up with editors.
         let column = self.text[self.line_start..self.at].chars().count() as u32 + 1;
-        Pos { line: self.line, column }
+        Pos {
+            line: self.line,
+            column,
+        }
     }
 
     fn invalid(&self, message: impl Into<String>) -> SyntaxError {
-        SyntaxError::Invalid { pos: self.pos(), message: message.into() }
+        SyntaxError::Invalid {
+            pos: self.pos(),
+            message: message.into(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -214,7 +226,11 @@ impl Parser<'_> {
             self.expect(b':', "`:` after the key")?;
             self.skip_ws();
             let value = self.value(depth)?;
-            members.push(Member { key, key_pos, value });
+            members.push(Member {
+                key,
+                key_pos,
+                value,
+            });
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.at += 1,
@@ -284,10 +300,8 @@ impl Parser<'_> {
                         b'u' => out.push(self.unicode_escape()?),
                         _ => {
                             self.at -= 1;
-                            return Err(self.invalid(format!(
-                                "unknown escape `\\{}` in a string",
-                                c as char
-                            )));
+                            return Err(self
+                                .invalid(format!("unknown escape `\\{}` in a string", c as char)));
                         }
                     }
                 }
@@ -298,7 +312,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
-        let digits = self.src.get(self.at..self.at + 4).ok_or_else(|| self.invalid("short \\u escape"))?;
+        let digits = self
+            .src
+            .get(self.at..self.at + 4)
+            .ok_or_else(|| self.invalid("short \\u escape"))?;
         let s = std::str::from_utf8(digits).map_err(|_| self.invalid("bad \\u escape"))?;
         let v = u32::from_str_radix(s, 16).map_err(|_| self.invalid("bad \\u escape"))?;
         self.at += 4;
@@ -357,7 +374,9 @@ impl Parser<'_> {
                 return Err(self.unexpected("a digit in the exponent"));
             }
         }
-        let n: f64 = self.text[start..self.at].parse().map_err(|_| self.invalid("bad number"))?;
+        let n: f64 = self.text[start..self.at]
+            .parse()
+            .map_err(|_| self.invalid("bad number"))?;
         if !n.is_finite() {
             self.at = start;
             return Err(self.invalid("number out of range"));
@@ -379,13 +398,26 @@ mod tests {
 
     #[test]
     fn reads_values_with_positions() {
-        let doc = parse("{\n  \"a\": [1, -2.5e1, true, null],\n  \"标题\": \"x\\u00e9\\ud83d\\ude00\"\n}").unwrap();
-        let Value::Object(members) = &doc.value else { panic!() };
+        let doc = parse(
+            "{\n  \"a\": [1, -2.5e1, true, null],\n  \"标题\": \"x\\u00e9\\ud83d\\ude00\"\n}",
+        )
+        .unwrap();
+        let Value::Object(members) = &doc.value else {
+            panic!()
+        };
         assert_eq!(members[0].key, "a");
         assert_eq!(members[0].key_pos, Pos { line: 2, column: 3 });
-        let Value::Array(items) = &members[0].value.value else { panic!() };
+        let Value::Array(items) = &members[0].value.value else {
+            panic!()
+        };
         assert_eq!(items[1].value, Value::Number(-25.0));
-        assert_eq!(items[1].pos, Pos { line: 2, column: 11 });
+        assert_eq!(
+            items[1].pos,
+            Pos {
+                line: 2,
+                column: 11
+            }
+        );
         assert_eq!(members[1].value.value, Value::String("xé😀".into()));
         // Columns count characters: the CJK key is two characters wide.
         assert_eq!(members[1].value.pos, Pos { line: 3, column: 9 });
@@ -421,7 +453,20 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        let samples = ["{", "[", "\"", "\\", "-", "1e", "{\"a\"", "{\"a\":", "[1,,2]", "\u{feff}{}", "tru", "\"\\u12\""];
+        let samples = [
+            "{",
+            "[",
+            "\"",
+            "\\",
+            "-",
+            "1e",
+            "{\"a\"",
+            "{\"a\":",
+            "[1,,2]",
+            "\u{feff}{}",
+            "tru",
+            "\"\\u12\"",
+        ];
         for s in samples {
             let _ = parse(s);
         }

@@ -8,6 +8,6 @@ mod resolve;
 mod types;
 
 pub use color::Rgba8;
-pub use parse::{kind_from_extension, load_manifest, parse_media_fragment, Loaded, FORMAT};
-pub use resolve::{reading_time, resolve, Resolved};
+pub use parse::{FORMAT, Loaded, kind_from_extension, load_manifest, parse_media_fragment};
+pub use resolve::{Resolved, reading_time, resolve};
 pub use types::*;

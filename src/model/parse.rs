@@ -2,10 +2,10 @@
 
 use super::color::Rgba8;
 use super::json::{self, Json, Pos, Value};
-use super::reader::{array, index_path, nearest, number_in, numbers, string, Obj, Problems};
+use super::reader::{Obj, Problems, array, index_path, nearest, number_in, numbers, string};
 use super::types::*;
 use crate::problem::Problem;
-use crate::time::{from_seconds, Fps, Micros};
+use crate::time::{Fps, Micros, from_seconds};
 use crate::timeline::easing::Ease;
 
 /// What loading a manifest gives: the manifest when it could be read at all, and every
@@ -37,25 +37,39 @@ pub fn load_manifest(text: &str) -> Loaded {
             if let Some(pos) = e.pos() {
                 problem = problem.at(pos.line, pos.column);
             }
-            return Loaded { manifest: None, problems: vec![problem] };
+            return Loaded {
+                manifest: None,
+                problems: vec![problem],
+            };
         }
     };
     let mut p = Problems::default();
     let manifest = read_manifest(&doc, &mut p);
-    Loaded { manifest, problems: p.list }
+    Loaded {
+        manifest,
+        problems: p.list,
+    }
 }
 
 fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
     let mut o = Obj::new(doc, "", p)?;
     match o.get("format") {
         None => {
-            p.error("format", doc.pos, format!("missing `format`; a Manju manifest starts with \"format\": \"{FORMAT}\""));
+            p.error(
+                "format",
+                doc.pos,
+                format!("missing `format`; a Manju manifest starts with \"format\": \"{FORMAT}\""),
+            );
             return None;
         }
         Some(j) => match &j.value {
             Value::String(s) if s == FORMAT => {}
             Value::String(s) if s.starts_with("manju/") => {
-                p.error("format", j.pos, format!("format `{s}` is newer than this player, which reads `{FORMAT}`"));
+                p.error(
+                    "format",
+                    j.pos,
+                    format!("format `{s}` is newer than this player, which reads `{FORMAT}`"),
+                );
                 return None;
             }
             _ => {
@@ -66,11 +80,26 @@ fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
     }
     let title = o.string("title", p).unwrap_or_default().to_string();
     let version = o.string("version", p).unwrap_or_default().to_string();
-    let canvas = o.get("canvas").and_then(|j| read_canvas(j, p)).unwrap_or_default();
-    let assets = o.get("assets").map(|j| read_assets(j, p)).unwrap_or_default();
-    let characters = o.get("characters").map(|j| read_characters(j, p)).unwrap_or_default();
-    let styles = o.get("styles").map(|j| read_styles(j, p)).unwrap_or_default();
-    let timing = o.get("timing").map(|j| read_timing(j, p)).unwrap_or_default();
+    let canvas = o
+        .get("canvas")
+        .and_then(|j| read_canvas(j, p))
+        .unwrap_or_default();
+    let assets = o
+        .get("assets")
+        .map(|j| read_assets(j, p))
+        .unwrap_or_default();
+    let characters = o
+        .get("characters")
+        .map(|j| read_characters(j, p))
+        .unwrap_or_default();
+    let styles = o
+        .get("styles")
+        .map(|j| read_styles(j, p))
+        .unwrap_or_default();
+    let timing = o
+        .get("timing")
+        .map(|j| read_timing(j, p))
+        .unwrap_or_default();
     o.allow("meta");
     let mut m = Manifest {
         title,
@@ -95,13 +124,21 @@ fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
             .collect();
     }
     match o.get("shots") {
-        None => p.error("shots", doc.pos, "missing `shots`: a drama needs at least one shot"),
+        None => p.error(
+            "shots",
+            doc.pos,
+            "missing `shots`: a drama needs at least one shot",
+        ),
         Some(j) => {
             if let Some(items) = array(j, "shots", p) {
                 if items.is_empty() {
                     p.error("shots", j.pos, "a drama needs at least one shot");
                 } else if items.len() > MAX_SHOTS {
-                    p.error("shots", j.pos, format!("{} shots; at most {MAX_SHOTS} are accepted", items.len()));
+                    p.error(
+                        "shots",
+                        j.pos,
+                        format!("{} shots; at most {MAX_SHOTS} are accepted", items.len()),
+                    );
                 } else {
                     for (i, item) in items.iter().enumerate() {
                         let shot = read_shot(item, i, &m, p);
@@ -119,7 +156,11 @@ fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
 fn check_unique_ids(m: &Manifest, _doc: &Json, p: &mut Problems) {
     for (i, shot) in m.shots.iter().enumerate() {
         if m.shots[..i].iter().any(|s| s.id == shot.id) {
-            p.error(&format!("{}.id", shot.path), shot.pos, format!("shot id `{}` is used by an earlier shot", shot.id));
+            p.error(
+                &format!("{}.id", shot.path),
+                shot.pos,
+                format!("shot id `{}` is used by an earlier shot", shot.id),
+            );
         }
     }
 }
@@ -145,7 +186,11 @@ fn read_canvas(j: &Json, p: &mut Problems) -> Option<Canvas> {
 
 fn integer(n: f64, path: &str, pos: Pos, p: &mut Problems) -> u32 {
     if n.fract() != 0.0 {
-        p.warning(path, pos, format!("{n} is not a whole number of pixels; using {}", n.round()));
+        p.warning(
+            path,
+            pos,
+            format!("{n} is not a whole number of pixels; using {}", n.round()),
+        );
     }
     n.round() as u32
 }
@@ -165,12 +210,22 @@ fn optional_color(o: &mut Obj, key: &'static str, p: &mut Problems) -> Option<Op
         return Some(None);
     }
     let s = string(j, &path, p)?;
-    Rgba8::parse(s).map(Some).map_err(|e| p.error(&path, j.pos, e)).ok()
+    Rgba8::parse(s)
+        .map(Some)
+        .map_err(|e| p.error(&path, j.pos, e))
+        .ok()
 }
 
 fn read_assets(j: &Json, p: &mut Problems) -> Vec<Asset> {
     let Value::Object(members) = &j.value else {
-        p.error("assets", j.pos, format!("expected an object of id → path, found {}", j.value.type_name()));
+        p.error(
+            "assets",
+            j.pos,
+            format!(
+                "expected an object of id → path, found {}",
+                j.value.type_name()
+            ),
+        );
         return Vec::new();
     };
     let mut assets = Vec::new();
@@ -179,13 +234,17 @@ fn read_assets(j: &Json, p: &mut Problems) -> Vec<Asset> {
         let (src, kind) = match &m.value.value {
             Value::String(src) => (src.clone(), None),
             Value::Object(_) => {
-                let Some(mut o) = Obj::new(&m.value, &path, p) else { continue };
+                let Some(mut o) = Obj::new(&m.value, &path, p) else {
+                    continue;
+                };
                 let src = o.string("src", p).map(str::to_string);
-                let kind = o.choice("type", &["image", "audio", "font"], p).map(|k| match k {
-                    "image" => AssetKind::Image,
-                    "audio" => AssetKind::Audio,
-                    _ => AssetKind::Font,
-                });
+                let kind = o
+                    .choice("type", &["image", "audio", "font"], p)
+                    .map(|k| match k {
+                        "image" => AssetKind::Image,
+                        "audio" => AssetKind::Audio,
+                        _ => AssetKind::Font,
+                    });
                 o.finish(p);
                 let Some(src) = src else {
                     p.error(&path, m.value.pos, "missing `src`");
@@ -194,7 +253,14 @@ fn read_assets(j: &Json, p: &mut Problems) -> Vec<Asset> {
                 (src, kind)
             }
             other => {
-                p.error(&path, m.value.pos, format!("expected a path or {{\"src\", \"type\"}}, found {}", other.type_name()));
+                p.error(
+                    &path,
+                    m.value.pos,
+                    format!(
+                        "expected a path or {{\"src\", \"type\"}}, found {}",
+                        other.type_name()
+                    ),
+                );
                 continue;
             }
         };
@@ -213,7 +279,11 @@ fn read_assets(j: &Json, p: &mut Problems) -> Vec<Asset> {
                 continue;
             }
         };
-        assets.push(Asset { id: m.key.clone(), src, kind });
+        assets.push(Asset {
+            id: m.key.clone(),
+            src,
+            kind,
+        });
     }
     assets
 }
@@ -232,30 +302,46 @@ pub fn kind_from_extension(src: &str) -> Option<AssetKind> {
 
 fn read_characters(j: &Json, p: &mut Problems) -> Vec<Character> {
     let Value::Object(members) = &j.value else {
-        p.error("characters", j.pos, format!("expected an object, found {}", j.value.type_name()));
+        p.error(
+            "characters",
+            j.pos,
+            format!("expected an object, found {}", j.value.type_name()),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
     for m in members {
         let path = format!("characters.{}", m.key);
-        let Some(mut o) = Obj::new(&m.value, &path, p) else { continue };
+        let Some(mut o) = Obj::new(&m.value, &path, p) else {
+            continue;
+        };
         let name = o.string("name", p).unwrap_or(&m.key).to_string();
         let color = color(&mut o, "color", p);
         o.allow("meta");
         o.finish(p);
-        out.push(Character { id: m.key.clone(), name, color });
+        out.push(Character {
+            id: m.key.clone(),
+            name,
+            color,
+        });
     }
     out
 }
 
 fn read_styles(j: &Json, p: &mut Problems) -> Vec<(String, TextStyle)> {
     let Value::Object(members) = &j.value else {
-        p.error("styles", j.pos, format!("expected an object, found {}", j.value.type_name()));
+        p.error(
+            "styles",
+            j.pos,
+            format!("expected an object, found {}", j.value.type_name()),
+        );
         return Vec::new();
     };
     members
         .iter()
-        .filter_map(|m| read_style(&m.value, &format!("styles.{}", m.key), p).map(|s| (m.key.clone(), s)))
+        .filter_map(|m| {
+            read_style(&m.value, &format!("styles.{}", m.key), p).map(|s| (m.key.clone(), s))
+        })
         .collect()
 }
 
@@ -269,18 +355,22 @@ fn read_style(j: &Json, path: &str, p: &mut Problems) -> Option<TextStyle> {
         stroke_width: o.number_in("stroke_width", 0.0, 200.0, p),
         background: optional_color(&mut o, "background", p),
         padding: o.number_in("padding", 0.0, 2000.0, p),
-        align: o.choice("align", &["left", "center", "right"], p).map(|a| match a {
-            "left" => Align::Left,
-            "right" => Align::Right,
-            _ => Align::Center,
-        }),
+        align: o
+            .choice("align", &["left", "center", "right"], p)
+            .map(|a| match a {
+                "left" => Align::Left,
+                "right" => Align::Right,
+                _ => Align::Center,
+            }),
         line_height: o.number_in("line_height", 0.5, 5.0, p),
         max_width: o.number_in("max_width", 1.0, 100_000.0, p),
-        position: o.choice("position", &["top", "center", "bottom"], p).map(|a| match a {
-            "top" => Position::Top,
-            "center" => Position::Center,
-            _ => Position::Bottom,
-        }),
+        position: o
+            .choice("position", &["top", "center", "bottom"], p)
+            .map(|a| match a {
+                "top" => Position::Top,
+                "center" => Position::Center,
+                _ => Position::Bottom,
+            }),
         margin: o.number_in("margin", -100_000.0, 100_000.0, p),
         speaker_label: o.boolean("speaker_label", p),
         fill: color(&mut o, "fill", p),
@@ -295,7 +385,9 @@ fn read_style(j: &Json, path: &str, p: &mut Problems) -> Option<TextStyle> {
 
 fn read_timing(j: &Json, p: &mut Problems) -> Timing {
     let mut t = Timing::default();
-    let Some(mut o) = Obj::new(j, "timing", p) else { return t };
+    let Some(mut o) = Obj::new(j, "timing", p) else {
+        return t;
+    };
     if let Some(v) = o.seconds("lead", 0.0, p) {
         t.lead = v;
     }
@@ -317,7 +409,11 @@ fn read_edge(j: &Json, path: &str, p: &mut Problems) -> Option<Edge> {
     let kind = o.choice("type", &["fade-black", "fade-white", "crossfade"], p);
     let duration = o.seconds("duration", 0.0, p).unwrap_or(500_000);
     if !o.has("type") {
-        p.error(path, j.pos, "missing `type` (fade-black, fade-white or crossfade)");
+        p.error(
+            path,
+            j.pos,
+            "missing `type` (fade-black, fade-white or crossfade)",
+        );
     }
     o.finish(p);
     let color = match kind? {
@@ -326,22 +422,48 @@ fn read_edge(j: &Json, path: &str, p: &mut Problems) -> Option<Edge> {
         // `crossfade` fades from/to the canvas background, filled in by `resolve`.
         _ => None,
     };
-    Some(Edge { color: color.unwrap_or(Rgba8 { r: 0, g: 0, b: 0, a: 0 }), duration })
+    Some(Edge {
+        color: color.unwrap_or(Rgba8 {
+            r: 0,
+            g: 0,
+            b: 0,
+            a: 0,
+        }),
+        duration,
+    })
 }
 
 /// Reports a reference to an asset that does not exist or is of the wrong kind.
 /// Returns the id when it names an asset of `kind`.
-fn asset_ref(j: &Json, path: &str, kind: AssetKind, m: &Manifest, p: &mut Problems) -> Option<String> {
+fn asset_ref(
+    j: &Json,
+    path: &str,
+    kind: AssetKind,
+    m: &Manifest,
+    p: &mut Problems,
+) -> Option<String> {
     let id = string(j, path, p)?;
     match m.asset(id) {
         Some(a) if a.kind == kind => Some(id.to_string()),
         Some(a) => {
-            p.warning(path, j.pos, format!("asset `{id}` is {:?}, not {kind:?}; it is ignored here", a.kind).to_lowercase());
+            p.warning(
+                path,
+                j.pos,
+                format!(
+                    "asset `{id}` is {:?}, not {kind:?}; it is ignored here",
+                    a.kind
+                )
+                .to_lowercase(),
+            );
             None
         }
         None => {
             let mut message = format!("no asset `{id}` in `assets`");
-            let same_kind = m.assets.iter().filter(|a| a.kind == kind).map(|a| a.id.as_str());
+            let same_kind = m
+                .assets
+                .iter()
+                .filter(|a| a.kind == kind)
+                .map(|a| a.id.as_str());
             if let Some(near) = nearest(id, same_kind) {
                 message.push_str(&format!("; did you mean `{near}`?"));
             }
@@ -362,8 +484,13 @@ fn read_music(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Mu
     };
     let at = o.seconds("at", 0.0, p).unwrap_or(0);
     let until = match o.get("until") {
-        Some(Json { value: Value::String(s), .. }) if s == "end" => None,
-        Some(u) => number_in(u, &o.path_of("until"), 0.0, super::reader::MAX_SECONDS, p).map(from_seconds),
+        Some(Json {
+            value: Value::String(s),
+            ..
+        }) if s == "end" => None,
+        Some(u) => {
+            number_in(u, &o.path_of("until"), 0.0, super::reader::MAX_SECONDS, p).map(from_seconds)
+        }
         None => None,
     };
     let music = MusicSpec {
@@ -398,7 +525,9 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
         path: path.clone(),
         pos: j.pos,
     };
-    let Some(mut o) = Obj::new(j, &path, p) else { return shot };
+    let Some(mut o) = Obj::new(j, &path, p) else {
+        return shot;
+    };
     if let Some(id) = o.string("id", p) {
         if id.is_empty() {
             p.error(&o.path_of("id"), j.pos, "empty shot id");
@@ -408,13 +537,25 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
     }
     shot.duration = match o.get("duration") {
         None => None,
-        Some(Json { value: Value::String(s), .. }) if s == "auto" => None,
+        Some(Json {
+            value: Value::String(s),
+            ..
+        }) if s == "auto" => None,
         Some(d) => {
             let dp = o.path_of("duration");
             match &d.value {
-                Value::Number(_) => number_in(d, &dp, 0.001, super::reader::MAX_SECONDS, p).map(from_seconds).or(Some(3_000_000)),
+                Value::Number(_) => number_in(d, &dp, 0.001, super::reader::MAX_SECONDS, p)
+                    .map(from_seconds)
+                    .or(Some(3_000_000)),
                 _ => {
-                    p.error(&dp, d.pos, format!("expected seconds or \"auto\", found {}", d.value.type_name()));
+                    p.error(
+                        &dp,
+                        d.pos,
+                        format!(
+                            "expected seconds or \"auto\", found {}",
+                            d.value.type_name()
+                        ),
+                    );
                     None
                 }
             }
@@ -435,8 +576,16 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
     if let Some(t) = o.get("transition") {
         let tp = o.path_of("transition");
         shot.transition = read_transition(t, &tp, p);
-        if i == 0 && shot.transition.is_some_and(|t| t.kind != TransitionKind::Cut) {
-            p.warning(&tp, t.pos, "the first shot has no shot before it to transition from; use `intro` to fade in");
+        if i == 0
+            && shot
+                .transition
+                .is_some_and(|t| t.kind != TransitionKind::Cut)
+        {
+            p.warning(
+                &tp,
+                t.pos,
+                "the first shot has no shot before it to transition from; use `intro` to fade in",
+            );
             shot.transition = None;
         }
     }
@@ -489,11 +638,16 @@ fn read_layer(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<La
             _ => Fit::Cover,
         })
         .unwrap_or(Fit::Cover);
-    let crop = o.get("crop").and_then(|c| read_crop(c, &o.path_of("crop"), p));
+    let crop = o
+        .get("crop")
+        .and_then(|c| read_crop(c, &o.path_of("crop"), p));
     let (w, h) = (f64::from(m.canvas.width), f64::from(m.canvas.height));
     let x = o.number("x", p).unwrap_or(w / 2.0);
     let y = o.number("y", p).unwrap_or(h / 2.0);
-    let anchor = o.get("anchor").and_then(|a| numbers::<2>(a, &o.path_of("anchor"), p)).unwrap_or([0.5, 0.5]);
+    let anchor = o
+        .get("anchor")
+        .and_then(|a| numbers::<2>(a, &o.path_of("anchor"), p))
+        .unwrap_or([0.5, 0.5]);
     let scale = o.number_in("scale", 0.0, 1000.0, p).unwrap_or(1.0);
     let rotation = o.number("rotation", p).unwrap_or(0.0);
     let opacity = o.number_in("opacity", 0.0, 1.0, p).unwrap_or(1.0);
@@ -529,10 +683,24 @@ fn read_layer(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<La
             .take(MAX_ITEMS)
             .filter_map(|(k, item)| read_layer_key(item, &index_path(&kp, k), p))
             .collect();
-        let tracks = [&mut layer.x, &mut layer.y, &mut layer.scale, &mut layer.rotation, &mut layer.opacity];
+        let tracks = [
+            &mut layer.x,
+            &mut layer.y,
+            &mut layer.scale,
+            &mut layer.rotation,
+            &mut layer.opacity,
+        ];
         for (n, track) in tracks.into_iter().enumerate() {
-            let mut ks: Vec<Key> =
-                keys.iter().filter_map(|(at, ease, v)| v[n].map(|value| Key { at: *at, value, ease: *ease })).collect();
+            let mut ks: Vec<Key> = keys
+                .iter()
+                .filter_map(|(at, ease, v)| {
+                    v[n].map(|value| Key {
+                        at: *at,
+                        value,
+                        ease: *ease,
+                    })
+                })
+                .collect();
             if !ks.is_empty() {
                 ks.sort_by_key(|k| k.at);
                 *track = Track { keys: ks };
@@ -551,11 +719,19 @@ fn read_ease(o: &mut Obj, p: &mut Problems) -> Option<Ease> {
     Ease::parse(s).map_err(|e| p.error(&path, j.pos, e)).ok()
 }
 
-fn read_layer_key(j: &Json, path: &str, p: &mut Problems) -> Option<(Micros, Ease, [Option<f64>; 5])> {
+fn read_layer_key(
+    j: &Json,
+    path: &str,
+    p: &mut Problems,
+) -> Option<(Micros, Ease, [Option<f64>; 5])> {
     let mut o = Obj::new(j, path, p)?;
     let at = o.seconds("at", -super::reader::MAX_SECONDS, p);
     if !o.has("at") {
-        p.error(path, j.pos, "a keyframe needs `at` (seconds from the shot's start)");
+        p.error(
+            path,
+            j.pos,
+            "a keyframe needs `at` (seconds from the shot's start)",
+        );
     }
     let values = [
         o.number("x", p),
@@ -583,12 +759,23 @@ fn read_crop(j: &Json, path: &str, p: &mut Problems) -> Option<Crop> {
             }
         },
         other => {
-            p.error(path, j.pos, format!("expected [x, y, w, h] or \"xywh=…\", found {}", other.type_name()));
+            p.error(
+                path,
+                j.pos,
+                format!(
+                    "expected [x, y, w, h] or \"xywh=…\", found {}",
+                    other.type_name()
+                ),
+            );
             return None;
         }
     };
     if r[2] <= 0.0 || r[3] <= 0.0 || r[0] < 0.0 || r[1] < 0.0 {
-        p.error(path, j.pos, "a crop needs x, y ≥ 0 and a positive width and height");
+        p.error(
+            path,
+            j.pos,
+            "a crop needs x, y ≥ 0 and a positive width and height",
+        );
         return None;
     }
     Some(crop)
@@ -597,28 +784,59 @@ fn read_crop(j: &Json, path: &str, p: &mut Problems) -> Option<Crop> {
 /// A Media Fragments spatial dimension: `xywh=x,y,w,h`, `xywh=pixel:…`, `xywh=percent:…`
 /// (a leading `#` is allowed, as in Divina `#xywh=` links).
 pub fn parse_media_fragment(s: &str) -> Result<Crop, String> {
-    let bad = || format!("`{s}` is not a media fragment (expected \"xywh=x,y,w,h\" or \"xywh=percent:x,y,w,h\")");
-    let rest = s.trim().trim_start_matches('#').strip_prefix("xywh=").ok_or_else(bad)?;
+    let bad = || {
+        format!(
+            "`{s}` is not a media fragment (expected \"xywh=x,y,w,h\" or \"xywh=percent:x,y,w,h\")"
+        )
+    };
+    let rest = s
+        .trim()
+        .trim_start_matches('#')
+        .strip_prefix("xywh=")
+        .ok_or_else(bad)?;
     let (percent, rest) = if let Some(r) = rest.strip_prefix("percent:") {
         (true, r)
     } else {
         (false, rest.strip_prefix("pixel:").unwrap_or(rest))
     };
-    let nums: Vec<f64> = rest.split(',').map(|n| n.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+    let nums: Vec<f64> = rest
+        .split(',')
+        .map(|n| n.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
     let r: [f64; 4] = nums.try_into().map_err(|_| bad())?;
     if r.iter().any(|n| !n.is_finite()) {
         return Err(bad());
     }
-    Ok(if percent { Crop::Percent(r) } else { Crop::Pixels(r) })
+    Ok(if percent {
+        Crop::Percent(r)
+    } else {
+        Crop::Pixels(r)
+    })
 }
 
-fn read_camera_state(j: &Json, path: &str, canvas: &Canvas, extra: &[&'static str], p: &mut Problems) -> Option<(CameraPartial, Option<Micros>, Option<Ease>)> {
+fn read_camera_state(
+    j: &Json,
+    path: &str,
+    canvas: &Canvas,
+    extra: &[&'static str],
+    p: &mut Problems,
+) -> Option<(CameraPartial, Option<Micros>, Option<Ease>)> {
     let mut o = Obj::new(j, path, p)?;
-    let mut c = CameraPartial { x: o.number("x", p), y: o.number("y", p), zoom: o.number_in("zoom", 0.001, 1000.0, p), rotation: o.number("rotation", p) };
+    let mut c = CameraPartial {
+        x: o.number("x", p),
+        y: o.number("y", p),
+        zoom: o.number_in("zoom", 0.001, 1000.0, p),
+        rotation: o.number("rotation", p),
+    };
     if let Some(f) = o.get("frame") {
         let fp = o.path_of("frame");
         if c.x.is_some() || c.y.is_some() || c.zoom.is_some() {
-            p.error(&fp, f.pos, "`frame` sets x, y and zoom; give either `frame` or those");
+            p.error(
+                &fp,
+                f.pos,
+                "`frame` sets x, y and zoom; give either `frame` or those",
+            );
         } else if let Some([fx, fy, fw, fh]) = numbers::<4>(f, &fp, p) {
             if fw <= 0.0 || fh <= 0.0 {
                 p.error(&fp, f.pos, "a frame needs a positive width and height");
@@ -634,7 +852,11 @@ fn read_camera_state(j: &Json, path: &str, canvas: &Canvas, extra: &[&'static st
     if extra.contains(&"at") {
         at = o.seconds("at", -super::reader::MAX_SECONDS, p);
         if !o.has("at") {
-            p.error(path, j.pos, "a keyframe needs `at` (seconds from the shot's start)");
+            p.error(
+                path,
+                j.pos,
+                "a keyframe needs `at` (seconds from the shot's start)",
+            );
         }
     }
     if extra.contains(&"ease") {
@@ -646,13 +868,24 @@ fn read_camera_state(j: &Json, path: &str, canvas: &Canvas, extra: &[&'static st
 
 fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Option<CameraSpec> {
     let Value::Object(members) = &j.value else {
-        p.error(path, j.pos, format!("expected an object, found {}", j.value.type_name()));
+        p.error(
+            path,
+            j.pos,
+            format!("expected an object, found {}", j.value.type_name()),
+        );
         return None;
     };
     let has = |k: &str| members.iter().any(|m| m.key == k);
     if has("preset") {
         let mut o = Obj::new(j, path, p)?;
-        let names = ["zoom-in", "zoom-out", "pan-left", "pan-right", "pan-up", "pan-down"];
+        let names = [
+            "zoom-in",
+            "zoom-out",
+            "pan-left",
+            "pan-right",
+            "pan-up",
+            "pan-down",
+        ];
         let preset = o.choice("preset", &names, p);
         let amount = o.number_in("amount", 0.0, 0.9, p).unwrap_or(0.1);
         o.finish(p);
@@ -676,7 +909,8 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
             .enumerate()
             .take(MAX_ITEMS)
             .filter_map(|(k, item)| {
-                let (c, at, ease) = read_camera_state(item, &index_path(&kp, k), canvas, &["at", "ease"], p)?;
+                let (c, at, ease) =
+                    read_camera_state(item, &index_path(&kp, k), canvas, &["at", "ease"], p)?;
                 Some((at?, c, ease.unwrap_or(Ease::Linear)))
             })
             .collect();
@@ -685,8 +919,12 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
     }
     if has("from") || has("to") {
         let mut o = Obj::new(j, path, p)?;
-        let from = o.get("from").and_then(|f| read_camera_state(f, &o.path_of("from"), canvas, &[], p));
-        let to = o.get("to").and_then(|f| read_camera_state(f, &o.path_of("to"), canvas, &[], p));
+        let from = o
+            .get("from")
+            .and_then(|f| read_camera_state(f, &o.path_of("from"), canvas, &[], p));
+        let to = o
+            .get("to")
+            .and_then(|f| read_camera_state(f, &o.path_of("to"), canvas, &[], p));
         let ease = read_ease(&mut o, p).unwrap_or(Ease::EASE_IN_OUT);
         o.finish(p);
         let from = from.map(|f| f.0).unwrap_or_default();
@@ -697,8 +935,24 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
 }
 
 const TRANSITIONS: [&str; 18] = [
-    "cut", "crossfade", "fade-black", "fade-white", "slide-left", "slide-right", "slide-up", "slide-down",
-    "push-left", "push-right", "push-up", "push-down", "wipe-left", "wipe-right", "wipe-up", "wipe-down", "zoom", "move",
+    "cut",
+    "crossfade",
+    "fade-black",
+    "fade-white",
+    "slide-left",
+    "slide-right",
+    "slide-up",
+    "slide-down",
+    "push-left",
+    "push-right",
+    "push-up",
+    "push-down",
+    "wipe-left",
+    "wipe-right",
+    "wipe-up",
+    "wipe-down",
+    "zoom",
+    "move",
 ];
 
 fn read_transition(j: &Json, path: &str, p: &mut Problems) -> Option<Transition> {
@@ -727,7 +981,11 @@ fn read_transition(j: &Json, path: &str, p: &mut Problems) -> Option<Transition>
         s if s.starts_with("push-") => TransitionKind::Push(dir(s)),
         s => TransitionKind::Wipe(dir(s)),
     };
-    Some(Transition { kind, duration, ease })
+    Some(Transition {
+        kind,
+        duration,
+        ease,
+    })
 }
 
 fn read_effect(j: &Json, path: &str, p: &mut Problems) -> Option<Effect> {
@@ -773,15 +1031,31 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
     let mut o = Obj::new(j, path, p)?;
     let speaker = o.string("speaker", p).map(str::to_string);
     let text = o.string("text", p).unwrap_or_default().to_string();
-    let voice = o.get("voice").and_then(|v| asset_ref(v, &o.path_of("voice"), AssetKind::Audio, m, p));
+    let voice = o
+        .get("voice")
+        .and_then(|v| asset_ref(v, &o.path_of("voice"), AssetKind::Audio, m, p));
     let at = o.seconds("at", -super::reader::MAX_SECONDS, p);
     let duration = match o.get("duration") {
         None => None,
-        Some(Json { value: Value::String(s), .. }) if s == "auto" => None,
-        Some(d) => number_in(d, &o.path_of("duration"), 0.001, super::reader::MAX_SECONDS, p).map(from_seconds),
+        Some(Json {
+            value: Value::String(s),
+            ..
+        }) if s == "auto" => None,
+        Some(d) => number_in(
+            d,
+            &o.path_of("duration"),
+            0.001,
+            super::reader::MAX_SECONDS,
+            p,
+        )
+        .map(from_seconds),
     };
     let display = o
-        .choice("display", &["subtitle", "bubble", "caption", "sfx", "none"], p)
+        .choice(
+            "display",
+            &["subtitle", "bubble", "caption", "sfx", "none"],
+            p,
+        )
         .map(|d| match d {
             "bubble" => Display::Bubble,
             "caption" => Display::Caption,
@@ -790,13 +1064,18 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
             _ => Display::Subtitle,
         })
         .unwrap_or(Display::Subtitle);
-    let bubble = o.get("bubble").and_then(|b| read_bubble(b, &o.path_of("bubble"), p));
+    let bubble = o
+        .get("bubble")
+        .and_then(|b| read_bubble(b, &o.path_of("bubble"), p));
     let style = o.get("style").and_then(|s| {
         let sp = o.path_of("style");
         let name = string(s, &sp, p)?;
         let builtin = ["subtitle", "bubble", "caption", "sfx"];
         if !builtin.contains(&name) && !m.styles.iter().any(|(n, _)| n == name) {
-            let names = builtin.iter().copied().chain(m.styles.iter().map(|(n, _)| n.as_str()));
+            let names = builtin
+                .iter()
+                .copied()
+                .chain(m.styles.iter().map(|(n, _)| n.as_str()));
             let mut message = format!("no style `{name}`; the display's default style is used");
             if let Some(near) = nearest(name, names) {
                 message.push_str(&format!(" (did you mean `{near}`?)"));
@@ -816,7 +1095,20 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
     if text.is_empty() && voice.is_none() && display != Display::None {
         p.warning(path, j.pos, "a line with neither text nor voice");
     }
-    Some(LineSpec { speaker, text, voice, at, duration, display, bubble, style, reveal, volume, path: path.to_string(), pos: j.pos })
+    Some(LineSpec {
+        speaker,
+        text,
+        voice,
+        at,
+        duration,
+        display,
+        bubble,
+        style,
+        reveal,
+        volume,
+        path: path.to_string(),
+        pos: j.pos,
+    })
 }
 
 fn read_bubble(j: &Json, path: &str, p: &mut Problems) -> Option<Bubble> {
@@ -825,8 +1117,14 @@ fn read_bubble(j: &Json, path: &str, p: &mut Problems) -> Option<Bubble> {
         x: o.number("x", p),
         y: o.number("y", p),
         width: o.number_in("width", 1.0, 100_000.0, p),
-        tail: o.get("tail").and_then(|t| numbers::<2>(t, &o.path_of("tail"), p)),
-        shape: match o.choice("shape", &["speech", "shout", "thought", "whisper", "box"], p) {
+        tail: o
+            .get("tail")
+            .and_then(|t| numbers::<2>(t, &o.path_of("tail"), p)),
+        shape: match o.choice(
+            "shape",
+            &["speech", "shout", "thought", "whisper", "box"],
+            p,
+        ) {
             Some("shout") => BubbleShape::Shout,
             Some("thought") => BubbleShape::Thought,
             Some("whisper") => BubbleShape::Whisper,
@@ -850,5 +1148,9 @@ fn read_sfx(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Sfx>
     let at = o.seconds("at", -super::reader::MAX_SECONDS, p).unwrap_or(0);
     let volume = o.number_in("volume", 0.0, 10.0, p).unwrap_or(1.0);
     o.finish(p);
-    Some(Sfx { audio: audio?, at, volume })
+    Some(Sfx {
+        audio: audio?,
+        at,
+        volume,
+    })
 }

@@ -4,7 +4,7 @@
 
 use super::json::{Json, Member, Pos, Value};
 use crate::problem::Problem;
-use crate::time::{from_seconds, Micros};
+use crate::time::{Micros, from_seconds};
 
 /// The problems found so far.
 #[derive(Default)]
@@ -14,17 +14,23 @@ pub struct Problems {
 
 impl Problems {
     pub fn error(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
-        self.list.push(Problem::error(path, message).at(pos.line, pos.column));
+        self.list
+            .push(Problem::error(path, message).at(pos.line, pos.column));
     }
 
     pub fn warning(&mut self, path: &str, pos: Pos, message: impl Into<String>) {
-        self.list.push(Problem::warning(path, message).at(pos.line, pos.column));
+        self.list
+            .push(Problem::warning(path, message).at(pos.line, pos.column));
     }
 }
 
 /// `parent.key`, or `key` at the top.
 pub fn field_path(parent: &str, key: &str) -> String {
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 pub fn index_path(parent: &str, i: usize) -> String {
@@ -48,7 +54,11 @@ impl<'a> Obj<'a> {
                 let mut seen = std::collections::HashSet::new();
                 for m in members {
                     if !seen.insert(m.key.as_str()) {
-                        p.error(&field_path(path, &m.key), m.key_pos, format!("`{}` is given twice", m.key));
+                        p.error(
+                            &field_path(path, &m.key),
+                            m.key_pos,
+                            format!("`{}` is given twice", m.key),
+                        );
                     }
                 }
                 Some(Obj {
@@ -59,7 +69,11 @@ impl<'a> Obj<'a> {
                 })
             }
             other => {
-                p.error(path, json.pos, format!("expected an object, found {}", other.type_name()));
+                p.error(
+                    path,
+                    json.pos,
+                    format!("expected an object, found {}", other.type_name()),
+                );
                 None
             }
         }
@@ -111,7 +125,13 @@ impl<'a> Obj<'a> {
     }
 
     /// A number within `[min, max]`; out-of-range values are reported and dropped.
-    pub fn number_in(&mut self, key: &'static str, min: f64, max: f64, p: &mut Problems) -> Option<f64> {
+    pub fn number_in(
+        &mut self,
+        key: &'static str,
+        min: f64,
+        max: f64,
+        p: &mut Problems,
+    ) -> Option<f64> {
         let path = self.path_of(key);
         self.get(key).and_then(|j| number_in(j, &path, min, max, p))
     }
@@ -131,14 +151,23 @@ impl<'a> Obj<'a> {
         match j.value {
             Value::Bool(b) => Some(b),
             ref other => {
-                p.error(&path, j.pos, format!("expected true or false, found {}", other.type_name()));
+                p.error(
+                    &path,
+                    j.pos,
+                    format!("expected true or false, found {}", other.type_name()),
+                );
                 None
             }
         }
     }
 
     /// One of `names`; anything else is reported with the nearest name.
-    pub fn choice(&mut self, key: &'static str, names: &[&'static str], p: &mut Problems) -> Option<&'static str> {
+    pub fn choice(
+        &mut self,
+        key: &'static str,
+        names: &[&'static str],
+        p: &mut Problems,
+    ) -> Option<&'static str> {
         let path = self.path_of(key);
         self.get(key).and_then(|j| choice(j, &path, names, p))
     }
@@ -156,7 +185,11 @@ pub fn number(j: &Json, path: &str, p: &mut Problems) -> Option<f64> {
     match j.value {
         Value::Number(n) => Some(n),
         ref other => {
-            p.error(path, j.pos, format!("expected a number, found {}", other.type_name()));
+            p.error(
+                path,
+                j.pos,
+                format!("expected a number, found {}", other.type_name()),
+            );
             None
         }
     }
@@ -180,7 +213,11 @@ pub fn string<'a>(j: &'a Json, path: &str, p: &mut Problems) -> Option<&'a str> 
     match &j.value {
         Value::String(s) => Some(s),
         other => {
-            p.error(path, j.pos, format!("expected a string, found {}", other.type_name()));
+            p.error(
+                path,
+                j.pos,
+                format!("expected a string, found {}", other.type_name()),
+            );
             None
         }
     }
@@ -190,13 +227,22 @@ pub fn array<'a>(j: &'a Json, path: &str, p: &mut Problems) -> Option<&'a [Json]
     match &j.value {
         Value::Array(items) => Some(items),
         other => {
-            p.error(path, j.pos, format!("expected an array, found {}", other.type_name()));
+            p.error(
+                path,
+                j.pos,
+                format!("expected an array, found {}", other.type_name()),
+            );
             None
         }
     }
 }
 
-pub fn choice(j: &Json, path: &str, names: &[&'static str], p: &mut Problems) -> Option<&'static str> {
+pub fn choice(
+    j: &Json,
+    path: &str,
+    names: &[&'static str],
+    p: &mut Problems,
+) -> Option<&'static str> {
     let s = string(j, path, p)?;
     if let Some(name) = names.iter().find(|n| **n == s) {
         return Some(name);
@@ -214,7 +260,11 @@ pub fn choice(j: &Json, path: &str, names: &[&'static str], p: &mut Problems) ->
 pub fn numbers<const N: usize>(j: &Json, path: &str, p: &mut Problems) -> Option<[f64; N]> {
     let items = array(j, path, p)?;
     if items.len() != N {
-        p.error(path, j.pos, format!("expected {N} numbers, found {}", items.len()));
+        p.error(
+            path,
+            j.pos,
+            format!("expected {N} numbers, found {}", items.len()),
+        );
         return None;
     }
     let mut out = [0.0; N];
@@ -265,7 +315,10 @@ mod tests {
         let names = ["duration", "layers", "camera", "transition"];
         assert_eq!(nearest("duraton", names.iter().copied()), Some("duration"));
         assert_eq!(nearest("Camera", names.iter().copied()), Some("camera"));
-        assert_eq!(nearest("transitoin", names.iter().copied()), Some("transition"));
+        assert_eq!(
+            nearest("transitoin", names.iter().copied()),
+            Some("transition")
+        );
         assert_eq!(nearest("xyz", names.iter().copied()), None);
     }
 }

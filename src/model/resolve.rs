@@ -5,7 +5,7 @@
 use super::types::*;
 use crate::assets::AssetStore;
 use crate::problem::Problem;
-use crate::time::{to_seconds, Micros};
+use crate::time::{Micros, to_seconds};
 use crate::timeline::easing::Ease;
 
 /// The resolved drama and the problems found while timing it.
@@ -54,7 +54,12 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
             camera: resolve_camera(&spec.camera, duration, &canvas),
             transition: spec.transition.unwrap_or(Transition::CUT),
             lines,
-            sfx: spec.sfx.iter().filter(|s| store.audio_playable(&s.audio)).cloned().collect(),
+            sfx: spec
+                .sfx
+                .iter()
+                .filter(|s| store.audio_playable(&s.audio))
+                .cloned()
+                .collect(),
             effects: spec.effects.clone(),
             notes: spec.notes.clone(),
         });
@@ -74,7 +79,10 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
                 }
             }
             if end <= c.at {
-                problems.push(Problem::warning(&c.path, "the music starts after it ends; it is not played").at(c.pos.line, c.pos.column));
+                problems.push(
+                    Problem::warning(&c.path, "the music starts after it ends; it is not played")
+                        .at(c.pos.line, c.pos.column),
+                );
                 return None;
             }
             Some(Music {
@@ -91,7 +99,11 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
         .collect();
     let edge = |e: Option<Edge>| {
         e.map(|e| Edge {
-            color: if e.color.a == 0 { canvas.background } else { e.color },
+            color: if e.color.a == 0 {
+                canvas.background
+            } else {
+                e.color
+            },
             duration: e.duration.min(total),
         })
     };
@@ -112,7 +124,12 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
     Resolved { drama, problems }
 }
 
-fn time_lines(spec: &ShotSpec, timing: &Timing, store: &AssetStore, problems: &mut Vec<Problem>) -> Vec<Line> {
+fn time_lines(
+    spec: &ShotSpec,
+    timing: &Timing,
+    store: &AssetStore,
+    problems: &mut Vec<Problem>,
+) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::with_capacity(spec.lines.len());
     for l in &spec.lines {
         let clip = l.voice.as_deref().and_then(|v| store.audio_length(v));
@@ -203,15 +220,38 @@ fn clamp_transitions(shots: &mut [Shot], specs: &[ShotSpec], problems: &mut Vec<
 }
 
 fn default_state(canvas: &Canvas) -> CameraState {
-    CameraState { x: f64::from(canvas.width) / 2.0, y: f64::from(canvas.height) / 2.0, zoom: 1.0, rotation: 0.0 }
+    CameraState {
+        x: f64::from(canvas.width) / 2.0,
+        y: f64::from(canvas.height) / 2.0,
+        zoom: 1.0,
+        rotation: 0.0,
+    }
 }
 
 fn fill(c: CameraPartial, d: CameraState) -> CameraState {
-    CameraState { x: c.x.unwrap_or(d.x), y: c.y.unwrap_or(d.y), zoom: c.zoom.unwrap_or(d.zoom), rotation: c.rotation.unwrap_or(d.rotation) }
+    CameraState {
+        x: c.x.unwrap_or(d.x),
+        y: c.y.unwrap_or(d.y),
+        zoom: c.zoom.unwrap_or(d.zoom),
+        rotation: c.rotation.unwrap_or(d.rotation),
+    }
 }
 
 fn two_keys(from: CameraState, to: CameraState, duration: Micros, ease: Ease) -> Camera {
-    let track = |a: f64, b: f64| Track { keys: vec![Key { at: 0, value: a, ease }, Key { at: duration, value: b, ease: Ease::Linear }] };
+    let track = |a: f64, b: f64| Track {
+        keys: vec![
+            Key {
+                at: 0,
+                value: a,
+                ease,
+            },
+            Key {
+                at: duration,
+                value: b,
+                ease: Ease::Linear,
+            },
+        ],
+    };
     Camera {
         x: track(from.x, to.x),
         y: track(from.y, to.y),
@@ -238,8 +278,21 @@ pub fn resolve_camera(spec: &CameraSpec, duration: Micros, canvas: &Canvas) -> C
         }
         CameraSpec::Keyframes(keys) => {
             let track = |get: fn(&CameraPartial) -> Option<f64>, default: f64| {
-                let ks: Vec<Key> = keys.iter().filter_map(|(at, c, ease)| get(c).map(|value| Key { at: *at, value, ease: *ease })).collect();
-                if ks.is_empty() { Track::constant(default) } else { Track { keys: ks } }
+                let ks: Vec<Key> = keys
+                    .iter()
+                    .filter_map(|(at, c, ease)| {
+                        get(c).map(|value| Key {
+                            at: *at,
+                            value,
+                            ease: *ease,
+                        })
+                    })
+                    .collect();
+                if ks.is_empty() {
+                    Track::constant(default)
+                } else {
+                    Track { keys: ks }
+                }
             };
             Camera {
                 x: track(|c| c.x, d.x),
@@ -255,10 +308,54 @@ pub fn resolve_camera(spec: &CameraSpec, duration: Micros, canvas: &Canvas) -> C
             let (from, to) = match preset {
                 Preset::ZoomIn => (d, CameraState { zoom: 1.0 + a, ..d }),
                 Preset::ZoomOut => (CameraState { zoom: 1.0 + a, ..d }, d),
-                Preset::PanLeft => (CameraState { x: d.x + a * w / 2.0, zoom: pan_zoom, ..d }, CameraState { x: d.x - a * w / 2.0, zoom: pan_zoom, ..d }),
-                Preset::PanRight => (CameraState { x: d.x - a * w / 2.0, zoom: pan_zoom, ..d }, CameraState { x: d.x + a * w / 2.0, zoom: pan_zoom, ..d }),
-                Preset::PanUp => (CameraState { y: d.y + a * h / 2.0, zoom: pan_zoom, ..d }, CameraState { y: d.y - a * h / 2.0, zoom: pan_zoom, ..d }),
-                Preset::PanDown => (CameraState { y: d.y - a * h / 2.0, zoom: pan_zoom, ..d }, CameraState { y: d.y + a * h / 2.0, zoom: pan_zoom, ..d }),
+                Preset::PanLeft => (
+                    CameraState {
+                        x: d.x + a * w / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                    CameraState {
+                        x: d.x - a * w / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                ),
+                Preset::PanRight => (
+                    CameraState {
+                        x: d.x - a * w / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                    CameraState {
+                        x: d.x + a * w / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                ),
+                Preset::PanUp => (
+                    CameraState {
+                        y: d.y + a * h / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                    CameraState {
+                        y: d.y - a * h / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                ),
+                Preset::PanDown => (
+                    CameraState {
+                        y: d.y - a * h / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                    CameraState {
+                        y: d.y + a * h / 2.0,
+                        zoom: pan_zoom,
+                        ..d
+                    },
+                ),
             };
             two_keys(from, to, duration, Ease::EASE_IN_OUT)
         }
@@ -280,6 +377,9 @@ mod tests {
         assert_eq!(reading_time(&"字".repeat(100)), 8_000_000);
         // Mixed: 2 CJK + 3 other = 0.3 + 0.44 + 0.165 = 0.905 → 1.0.
         assert_eq!(reading_time("你好 abc"), 1_000_000);
-        assert_eq!(reading_time("你好你好你好 OK!"), 300_000 + 6 * 220_000 + 3 * 55_000);
+        assert_eq!(
+            reading_time("你好你好你好 OK!"),
+            300_000 + 6 * 220_000 + 3 * 55_000
+        );
     }
 }

@@ -17,7 +17,12 @@ pub struct Canvas {
 
 impl Default for Canvas {
     fn default() -> Canvas {
-        Canvas { width: 1080, height: 1920, fps: Fps { num: 30, den: 1 }, background: Rgba8::BLACK }
+        Canvas {
+            width: 1080,
+            height: 1920,
+            fps: Fps { num: 30, den: 1 },
+            background: Rgba8::BLACK,
+        }
     }
 }
 
@@ -56,7 +61,12 @@ pub struct Timing {
 
 impl Default for Timing {
     fn default() -> Timing {
-        Timing { lead: 300_000, gap: 250_000, tail: 500_000, min_shot: 2_000_000 }
+        Timing {
+            lead: 300_000,
+            gap: 250_000,
+            tail: 500_000,
+            min_shot: 2_000_000,
+        }
     }
 }
 
@@ -77,18 +87,28 @@ pub struct Key {
 
 impl Track {
     pub fn constant(value: f64) -> Track {
-        Track { keys: vec![Key { at: 0, value, ease: Ease::Linear }] }
+        Track {
+            keys: vec![Key {
+                at: 0,
+                value,
+                ease: Ease::Linear,
+            }],
+        }
     }
 
     pub fn value_at(&self, t: Micros) -> f64 {
         let keys = &self.keys;
-        let Some(first) = keys.first() else { return 0.0 };
+        let Some(first) = keys.first() else {
+            return 0.0;
+        };
         if t <= first.at {
             return first.value;
         }
         // The last key at or before t.
         let i = keys.partition_point(|k| k.at <= t) - 1;
-        let Some(next) = keys.get(i + 1) else { return keys[i].value };
+        let Some(next) = keys.get(i + 1) else {
+            return keys[i].value;
+        };
         let k = keys[i];
         let x = (t - k.at) as f64 / (next.at - k.at) as f64;
         k.value + (next.value - k.value) * k.ease.apply(x)
@@ -131,7 +151,12 @@ impl Crop {
         let [x, y, w, h] = match crop {
             None => [0.0, 0.0, iw, ih],
             Some(Crop::Pixels(r)) => r,
-            Some(Crop::Percent([x, y, w, h])) => [x * iw / 100.0, y * ih / 100.0, w * iw / 100.0, h * ih / 100.0],
+            Some(Crop::Percent([x, y, w, h])) => [
+                x * iw / 100.0,
+                y * ih / 100.0,
+                w * iw / 100.0,
+                h * ih / 100.0,
+            ],
         };
         let x0 = x.clamp(0.0, iw);
         let y0 = y.clamp(0.0, ih);
@@ -192,9 +217,16 @@ pub enum Preset {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CameraSpec {
     Still(CameraPartial),
-    FromTo { from: CameraPartial, to: CameraPartial, ease: Ease },
+    FromTo {
+        from: CameraPartial,
+        to: CameraPartial,
+        ease: Ease,
+    },
     Keyframes(Vec<(Micros, CameraPartial, Ease)>),
-    Preset { preset: Preset, amount: f64 },
+    Preset {
+        preset: Preset,
+        amount: f64,
+    },
 }
 
 /// The camera of a resolved shot: one track per component.
@@ -246,15 +278,34 @@ pub struct Transition {
 }
 
 impl Transition {
-    pub const CUT: Transition = Transition { kind: TransitionKind::Cut, duration: 0, ease: Ease::Linear };
+    pub const CUT: Transition = Transition {
+        kind: TransitionKind::Cut,
+        duration: 0,
+        ease: Ease::Linear,
+    };
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
-    Shake { at: Micros, duration: Micros, amplitude: f64, frequency: f64 },
-    Flash { at: Micros, duration: Micros, color: Rgba8, opacity: f64 },
+    Shake {
+        at: Micros,
+        duration: Micros,
+        amplitude: f64,
+        frequency: f64,
+    },
+    Flash {
+        at: Micros,
+        duration: Micros,
+        color: Rgba8,
+        opacity: f64,
+    },
     /// `duration: None` lasts the whole shot.
-    Tint { at: Micros, duration: Option<Micros>, color: Rgba8, opacity: f64 },
+    Tint {
+        at: Micros,
+        duration: Option<Micros>,
+        color: Rgba8,
+        opacity: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,9 +542,21 @@ mod tests {
     fn track_holds_ends_and_eases_intervals() {
         let track = Track {
             keys: vec![
-                Key { at: 1_000_000, value: 0.0, ease: Ease::Linear },
-                Key { at: 2_000_000, value: 10.0, ease: Ease::StepEnd },
-                Key { at: 3_000_000, value: 20.0, ease: Ease::Linear },
+                Key {
+                    at: 1_000_000,
+                    value: 0.0,
+                    ease: Ease::Linear,
+                },
+                Key {
+                    at: 2_000_000,
+                    value: 10.0,
+                    ease: Ease::StepEnd,
+                },
+                Key {
+                    at: 3_000_000,
+                    value: 20.0,
+                    ease: Ease::Linear,
+                },
             ],
         };
         assert_eq!(track.value_at(-5), 0.0);
@@ -506,12 +569,21 @@ mod tests {
 
     #[test]
     fn crops_resolve_against_the_image() {
-        assert_eq!(Crop::in_pixels(None, (100, 50)), Some([0.0, 0.0, 100.0, 50.0]));
+        assert_eq!(
+            Crop::in_pixels(None, (100, 50)),
+            Some([0.0, 0.0, 100.0, 50.0])
+        );
         assert_eq!(
             Crop::in_pixels(Some(Crop::Percent([10.0, 20.0, 50.0, 50.0])), (200, 100)),
             Some([20.0, 20.0, 100.0, 50.0])
         );
-        assert_eq!(Crop::in_pixels(Some(Crop::Pixels([90.0, 0.0, 50.0, 10.0])), (100, 50)), Some([90.0, 0.0, 10.0, 10.0]));
-        assert_eq!(Crop::in_pixels(Some(Crop::Pixels([200.0, 0.0, 50.0, 10.0])), (100, 50)), None);
+        assert_eq!(
+            Crop::in_pixels(Some(Crop::Pixels([90.0, 0.0, 50.0, 10.0])), (100, 50)),
+            Some([90.0, 0.0, 10.0, 10.0])
+        );
+        assert_eq!(
+            Crop::in_pixels(Some(Crop::Pixels([200.0, 0.0, 50.0, 10.0])), (100, 50)),
+            None
+        );
     }
 }

@@ -56,10 +56,18 @@ impl Ease {
         match self {
             Ease::Linear => x,
             Ease::StepStart => {
-                if x > 0.0 { 1.0 } else { 0.0 }
+                if x > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
             }
             Ease::StepEnd => {
-                if x >= 1.0 { 1.0 } else { 0.0 }
+                if x >= 1.0 {
+                    1.0
+                } else {
+                    0.0
+                }
             }
             Ease::CubicBezier(x1, y1, x2, y2) => {
                 if x == 0.0 || x == 1.0 {
@@ -105,7 +113,11 @@ fn solve_t(x: f64, x1: f64, x2: f64) -> f64 {
         if (v - x).abs() < 1e-9 {
             break;
         }
-        if v < x { lo = t } else { hi = t }
+        if v < x {
+            lo = t
+        } else {
+            hi = t
+        }
         t = 0.5 * (lo + hi);
     }
     t
@@ -126,14 +138,24 @@ mod tests {
             (Ease::EASE_IN_OUT, 0.5),
         ];
         for (ease, y) in cases {
-            assert!((ease.apply(0.5) - y).abs() < 1e-6, "{ease:?}: {} vs {y}", ease.apply(0.5));
+            assert!(
+                (ease.apply(0.5) - y).abs() < 1e-6,
+                "{ease:?}: {} vs {y}",
+                ease.apply(0.5)
+            );
         }
         assert_eq!(Ease::Linear.apply(0.25), 0.25);
     }
 
     #[test]
     fn ends_are_exact_and_monotonic() {
-        for ease in [Ease::EASE, Ease::EASE_IN, Ease::EASE_OUT, Ease::EASE_IN_OUT, Ease::CubicBezier(0.1, 0.9, 0.2, 1.0)] {
+        for ease in [
+            Ease::EASE,
+            Ease::EASE_IN,
+            Ease::EASE_OUT,
+            Ease::EASE_IN_OUT,
+            Ease::CubicBezier(0.1, 0.9, 0.2, 1.0),
+        ] {
             assert_eq!(ease.apply(0.0), 0.0);
             assert_eq!(ease.apply(1.0), 1.0);
             let mut last = 0.0;
@@ -156,15 +178,32 @@ mod tests {
     #[test]
     fn overshooting_bezier() {
         let back = Ease::parse("cubic-bezier(0.34, 1.56, 0.64, 1)").unwrap();
-        let peak = (1..100).map(|i| back.apply(f64::from(i) / 100.0)).fold(0.0, f64::max);
+        let peak = (1..100)
+            .map(|i| back.apply(f64::from(i) / 100.0))
+            .fold(0.0, f64::max);
         assert!(peak > 1.05, "a back-out curve overshoots 1, got {peak}");
     }
 
     #[test]
     fn parse_errors() {
-        assert!(Ease::parse("ease-inout").unwrap_err().contains("unknown easing"));
-        assert!(Ease::parse("cubic-bezier(1, 2, 3)").unwrap_err().contains("four numbers"));
-        assert!(Ease::parse("cubic-bezier(1.5, 0, 0.5, 1)").unwrap_err().contains("between 0 and 1"));
-        assert_eq!(Ease::parse(" cubic-bezier(0.42,0,0.58,1) ").unwrap(), Ease::EASE_IN_OUT);
+        assert!(
+            Ease::parse("ease-inout")
+                .unwrap_err()
+                .contains("unknown easing")
+        );
+        assert!(
+            Ease::parse("cubic-bezier(1, 2, 3)")
+                .unwrap_err()
+                .contains("four numbers")
+        );
+        assert!(
+            Ease::parse("cubic-bezier(1.5, 0, 0.5, 1)")
+                .unwrap_err()
+                .contains("between 0 and 1")
+        );
+        assert_eq!(
+            Ease::parse(" cubic-bezier(0.42,0,0.58,1) ").unwrap(),
+            Ease::EASE_IN_OUT
+        );
     }
 }

@@ -3,7 +3,9 @@
 use super::geometry::Affine;
 use super::{DisplayList, Item};
 use crate::assets::AssetStore;
-use crate::model::{CameraState, Crop, Direction, Drama, Effect, Fit, Layer, Rgba8, Shot, TransitionKind};
+use crate::model::{
+    CameraState, Crop, Direction, Drama, Effect, Fit, Layer, Rgba8, Shot, TransitionKind,
+};
 use crate::time::Micros;
 
 /// What is on screen at instant `t` (episode time, clamped to the episode).
@@ -12,7 +14,10 @@ pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
     let mut items = Vec::new();
     let shots = &drama.shots;
     if shots.is_empty() {
-        return DisplayList { background: bg, items };
+        return DisplayList {
+            background: bg,
+            items,
+        };
     }
     let t = t.clamp(0, (drama.duration - 1).max(0));
     let i = shots.partition_point(|s| s.start <= t).saturating_sub(1);
@@ -25,23 +30,46 @@ pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
         .or_else(|| (i > 0 && in_window(&shots[i], t)).then_some(i));
     match joining {
         Some(k) => ctx.transition(&shots[k - 1], &shots[k], t, &mut items),
-        None => ctx.shot(&shots[i], t - shots[i].start, Affine::IDENTITY, None, &mut items),
+        None => ctx.shot(
+            &shots[i],
+            t - shots[i].start,
+            Affine::IDENTITY,
+            None,
+            &mut items,
+        ),
     }
     if let Some(intro) = drama.intro.filter(|e| e.duration > 0 && t < e.duration) {
         let opacity = 1.0 - t as f64 / intro.duration as f64;
-        items.push(Item::Fill { color: intro.color, opacity: opacity as f32, rect: None });
+        items.push(Item::Fill {
+            color: intro.color,
+            opacity: opacity as f32,
+            rect: None,
+        });
     }
-    if let Some(outro) = drama.outro.filter(|e| e.duration > 0 && t >= drama.duration - e.duration) {
+    if let Some(outro) = drama
+        .outro
+        .filter(|e| e.duration > 0 && t >= drama.duration - e.duration)
+    {
         let opacity = (t - (drama.duration - outro.duration)) as f64 / outro.duration as f64;
-        items.push(Item::Fill { color: outro.color, opacity: opacity as f32, rect: None });
+        items.push(Item::Fill {
+            color: outro.color,
+            opacity: opacity as f32,
+            rect: None,
+        });
     }
-    DisplayList { background: bg, items }
+    DisplayList {
+        background: bg,
+        items,
+    }
 }
 
 /// Whether `t` falls in the window `[start − d/2, start + d/2)` of `shot`'s incoming transition.
 fn in_window(shot: &Shot, t: Micros) -> bool {
     let d = shot.transition.duration;
-    shot.transition.kind != TransitionKind::Cut && d > 0 && t >= shot.start - d / 2 && t < shot.start - d / 2 + d
+    shot.transition.kind != TransitionKind::Cut
+        && d > 0
+        && t >= shot.start - d / 2
+        && t < shot.start - d / 2 + d
 }
 
 struct Ctx<'a> {
@@ -51,7 +79,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn size(&self) -> (f64, f64) {
-        (f64::from(self.drama.canvas.width), f64::from(self.drama.canvas.height))
+        (
+            f64::from(self.drama.canvas.width),
+            f64::from(self.drama.canvas.height),
+        )
     }
 
     fn transition(&self, a: &Shot, b: &Shot, t: Micros, out: &mut Vec<Item>) {
@@ -64,9 +95,20 @@ impl Ctx<'_> {
         let full = Affine::IDENTITY;
         // Shot B on its own background, moved by `post`, as a list of items.
         let b_items = |post: Affine| {
-            let mut v = vec![Item::Fill { color: bg, opacity: 1.0, rect: Some(screen_rect(post, w, h)) }];
+            let mut v = vec![Item::Fill {
+                color: bg,
+                opacity: 1.0,
+                rect: None,
+            }];
             self.shot(b, tb, post, None, &mut v);
             v
+        };
+        // A shot's frame ends at its edges: whatever its layers have beyond them stays
+        // hidden while the frame moves.
+        let moved = |post: Affine, opacity: f64, items: Vec<Item>| Item::Group {
+            items,
+            opacity: opacity as f32,
+            clip: Some(screen_rect(post, w, h)),
         };
         let offset = |dir: Direction, amount: f64| match dir {
             Direction::Left => Affine::translate(-amount * w, 0.0),
@@ -75,29 +117,55 @@ impl Ctx<'_> {
             Direction::Down => Affine::translate(0.0, amount * h),
         };
         match tr.kind {
-            TransitionKind::Cut => self.shot(if t < b.start { a } else { b }, if t < b.start { ta } else { tb }, full, None, out),
+            TransitionKind::Cut => self.shot(
+                if t < b.start { a } else { b },
+                if t < b.start { ta } else { tb },
+                full,
+                None,
+                out,
+            ),
             TransitionKind::Crossfade => {
                 self.shot(a, ta, full, None, out);
-                out.push(Item::Group { items: b_items(full), opacity: p as f32, clip: None });
+                out.push(Item::Group {
+                    items: b_items(full),
+                    opacity: p as f32,
+                    clip: None,
+                });
             }
             TransitionKind::FadeBlack | TransitionKind::FadeWhite => {
-                let color = if tr.kind == TransitionKind::FadeBlack { Rgba8::BLACK } else { Rgba8::WHITE };
+                let color = if tr.kind == TransitionKind::FadeBlack {
+                    Rgba8::BLACK
+                } else {
+                    Rgba8::WHITE
+                };
                 if p < 0.5 {
                     self.shot(a, ta, full, None, out);
-                    out.push(Item::Fill { color, opacity: (2.0 * p) as f32, rect: None });
+                    out.push(Item::Fill {
+                        color,
+                        opacity: (2.0 * p) as f32,
+                        rect: None,
+                    });
                 } else {
                     self.shot(b, tb, full, None, out);
-                    out.push(Item::Fill { color, opacity: (2.0 - 2.0 * p) as f32, rect: None });
+                    out.push(Item::Fill {
+                        color,
+                        opacity: (2.0 - 2.0 * p) as f32,
+                        rect: None,
+                    });
                 }
             }
             TransitionKind::Slide(dir) => {
                 // B enters moving in `dir`: it starts one screen behind, opposite to `dir`.
                 self.shot(a, ta, full, None, out);
-                out.extend(b_items(offset(dir, p - 1.0)));
+                let post = offset(dir, p - 1.0);
+                out.push(moved(post, 1.0, b_items(post)));
             }
             TransitionKind::Push(dir) => {
-                self.shot(a, ta, offset(dir, p), None, out);
-                out.extend(b_items(offset(dir, p - 1.0)));
+                let (post_a, post_b) = (offset(dir, p), offset(dir, p - 1.0));
+                let mut a_items = Vec::new();
+                self.shot(a, ta, post_a, None, &mut a_items);
+                out.push(moved(post_a, 1.0, a_items));
+                out.push(moved(post_b, 1.0, b_items(post_b)));
             }
             TransitionKind::Wipe(dir) => {
                 self.shot(a, ta, full, None, out);
@@ -107,13 +175,19 @@ impl Ctx<'_> {
                     Direction::Up => [0.0, (1.0 - p) * h, w, p * h],
                     Direction::Down => [0.0, 0.0, w, p * h],
                 };
-                out.push(Item::Group { items: b_items(full), opacity: 1.0, clip: Some(clip) });
+                out.push(Item::Group {
+                    items: b_items(full),
+                    opacity: 1.0,
+                    clip: Some(clip),
+                });
             }
             TransitionKind::Zoom => {
                 self.shot(a, ta, full, None, out);
                 let s = 1.0 + 0.2 * (1.0 - p);
-                let post = Affine::translate(w / 2.0, h / 2.0).compose(Affine::scale(s)).compose(Affine::translate(-w / 2.0, -h / 2.0));
-                out.push(Item::Group { items: b_items(post), opacity: p as f32, clip: None });
+                let post = Affine::translate(w / 2.0, h / 2.0)
+                    .compose(Affine::scale(s))
+                    .compose(Affine::translate(-w / 2.0, -h / 2.0));
+                out.push(moved(post, p, b_items(post)));
             }
             TransitionKind::Move => {
                 let from = a.camera.state_at(a.duration);
@@ -131,10 +205,23 @@ impl Ctx<'_> {
     }
 
     /// The items of `shot` at local time `lt`, moved on screen by `post`.
-    fn shot(&self, shot: &Shot, lt: Micros, post: Affine, camera: Option<CameraState>, out: &mut Vec<Item>) {
+    fn shot(
+        &self,
+        shot: &Shot,
+        lt: Micros,
+        post: Affine,
+        camera: Option<CameraState>,
+        out: &mut Vec<Item>,
+    ) {
         let mut cam = camera.unwrap_or_else(|| shot.camera.state_at(lt));
         for effect in &shot.effects {
-            if let Effect::Shake { at, duration, amplitude, frequency } = *effect {
+            if let Effect::Shake {
+                at,
+                duration,
+                amplitude,
+                frequency,
+            } = *effect
+            {
                 if lt >= at && lt < at + duration {
                     let tau = (lt - at) as f64 / 1e6;
                     let u = tau / (duration as f64 / 1e6);
@@ -153,14 +240,32 @@ impl Ctx<'_> {
         let rect = (post != Affine::IDENTITY).then(|| screen_rect(post, w, h));
         for effect in &shot.effects {
             match *effect {
-                Effect::Flash { at, duration, color, opacity } if lt >= at && lt < at + duration => {
+                Effect::Flash {
+                    at,
+                    duration,
+                    color,
+                    opacity,
+                } if lt >= at && lt < at + duration => {
                     let u = (lt - at) as f64 / duration as f64;
-                    out.push(Item::Fill { color, opacity: (opacity * (1.0 - u)) as f32, rect });
+                    out.push(Item::Fill {
+                        color,
+                        opacity: (opacity * (1.0 - u)) as f32,
+                        rect,
+                    });
                 }
-                Effect::Tint { at, duration, color, opacity } => {
+                Effect::Tint {
+                    at,
+                    duration,
+                    color,
+                    opacity,
+                } => {
                     let end = duration.map_or(Micros::MAX, |d| at + d);
                     if lt >= at && lt < end {
-                        out.push(Item::Fill { color, opacity: opacity as f32, rect });
+                        out.push(Item::Fill {
+                            color,
+                            opacity: opacity as f32,
+                            rect,
+                        });
                     }
                 }
                 _ => {}
@@ -193,11 +298,26 @@ impl Ctx<'_> {
         let to_stage = Affine::translate(layer.x.value_at(lt), layer.y.value_at(lt))
             .compose(Affine::rotate(layer.rotation.value_at(lt)))
             .compose(Affine::scale(s))
-            .compose(Affine::translate(-layer.anchor[0] * cw, -layer.anchor[1] * ch));
-        let to_screen = post.compose(self.camera_transform(cam, layer.parallax)).compose(to_stage);
+            .compose(Affine::translate(
+                -layer.anchor[0] * cw,
+                -layer.anchor[1] * ch,
+            ));
+        let to_screen = post
+            .compose(self.camera_transform(cam, layer.parallax))
+            .compose(to_stage);
         Some(match image {
-            Some(_) => Item::Image { image: layer.image.clone(), src, to_screen, opacity: opacity as f32, blend: layer.blend },
-            None => Item::Placeholder { size: [cw, ch], to_screen, opacity: opacity as f32 },
+            Some(_) => Item::Image {
+                image: layer.image.clone(),
+                src,
+                to_screen,
+                opacity: opacity as f32,
+                blend: layer.blend,
+            },
+            None => Item::Placeholder {
+                size: [cw, ch],
+                to_screen,
+                opacity: opacity as f32,
+            },
         })
     }
 

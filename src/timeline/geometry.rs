@@ -57,7 +57,14 @@ impl Affine {
             return None;
         }
         let inv = 1.0 / det;
-        Some(Affine([d * inv, -b * inv, -c * inv, a * inv, (c * f - d * e) * inv, (b * e - a * f) * inv]))
+        Some(Affine([
+            d * inv,
+            -b * inv,
+            -c * inv,
+            a * inv,
+            (c * f - d * e) * inv,
+            (b * e - a * f) * inv,
+        ]))
     }
 }
 
@@ -67,10 +74,15 @@ mod tests {
 
     #[test]
     fn compose_and_invert() {
-        let m = Affine::translate(10.0, 5.0).compose(Affine::rotate(90.0)).compose(Affine::scale(2.0));
+        let m = Affine::translate(10.0, 5.0)
+            .compose(Affine::rotate(90.0))
+            .compose(Affine::scale(2.0));
         let (x, y) = m.apply(1.0, 0.0);
         // scale → (2, 0); rotate 90° clockwise (y down) → (0, 2); translate → (10, 7).
-        assert!((x - 10.0).abs() < 1e-12 && (y - 7.0).abs() < 1e-12, "{x} {y}");
+        assert!(
+            (x - 10.0).abs() < 1e-12 && (y - 7.0).abs() < 1e-12,
+            "{x} {y}"
+        );
         let back = m.invert().unwrap().apply(x, y);
         assert!((back.0 - 1.0).abs() < 1e-12 && back.1.abs() < 1e-12);
         assert!(Affine::scale(0.0).invert().is_none());

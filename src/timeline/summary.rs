@@ -2,9 +2,9 @@
 //! All times in seconds on the episode timeline.
 
 use crate::assets::AssetStore;
-use crate::audio::{music_gain, MusicParams};
+use crate::audio::{MusicParams, music_gain};
 use crate::model::Drama;
-use crate::time::{to_seconds, Micros};
+use crate::time::{Micros, to_seconds};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -103,12 +103,21 @@ impl TimelineSummary {
                 });
                 if let Some(voice) = &line.voice {
                     let cue = clip(start, voice, AudioKind::Voice, line.volume, line.duration);
-                    voices.push((start.max(0), start + store.audio_length(voice).unwrap_or(line.duration)));
+                    voices.push((
+                        start.max(0),
+                        start + store.audio_length(voice).unwrap_or(line.duration),
+                    ));
                     audio.push(cue);
                 }
             }
             for sfx in &shot.sfx {
-                audio.push(clip(shot.start + sfx.at, &sfx.audio, AudioKind::Sfx, sfx.volume, 0));
+                audio.push(clip(
+                    shot.start + sfx.at,
+                    &sfx.audio,
+                    AudioKind::Sfx,
+                    sfx.volume,
+                    0,
+                ));
             }
         }
         voices.sort_unstable();
@@ -121,7 +130,13 @@ impl TimelineSummary {
                 fade_out: m.fade_out,
                 duck: m.duck as f32,
             };
-            let gain = music_gain(&params, &voices).into_iter().map(|g| GainAt { at: to_seconds(g.at), gain: f64::from(g.gain) }).collect();
+            let gain = music_gain(&params, &voices)
+                .into_iter()
+                .map(|g| GainAt {
+                    at: to_seconds(g.at),
+                    gain: f64::from(g.gain),
+                })
+                .collect();
             audio.push(AudioCue {
                 asset: m.audio.clone(),
                 kind: AudioKind::Music,
@@ -140,7 +155,12 @@ impl TimelineSummary {
             shots: drama
                 .shots
                 .iter()
-                .map(|s| ShotSummary { id: s.id.clone(), start: to_seconds(s.start), end: to_seconds(s.end()), notes: s.notes.clone() })
+                .map(|s| ShotSummary {
+                    id: s.id.clone(),
+                    start: to_seconds(s.start),
+                    end: to_seconds(s.end()),
+                    notes: s.notes.clone(),
+                })
                 .collect(),
             lines,
             audio,

@@ -5,7 +5,7 @@
 
 use crate::assets::AssetStore;
 use crate::compositor::Compositor;
-use crate::model::{load_manifest, resolve, Drama, Manifest};
+use crate::model::{Drama, Manifest, load_manifest, resolve};
 use crate::problem::Problem;
 use crate::time::{from_seconds, to_seconds};
 use crate::timeline::{evaluate, summary::TimelineSummary};
@@ -50,7 +50,10 @@ impl Session {
     /// Reads a manifest. Never throws for a bad manifest: see `problems()` and `fatal`.
     pub fn load(text: &str) -> Session {
         let loaded = load_manifest(text);
-        let (w, h) = loaded.manifest.as_ref().map_or((1, 1), |m| (m.canvas.width, m.canvas.height));
+        let (w, h) = loaded
+            .manifest
+            .as_ref()
+            .map_or((1, 1), |m| (m.canvas.width, m.canvas.height));
         Session {
             manifest: loaded.manifest,
             problems: loaded.problems,
@@ -79,7 +82,11 @@ impl Session {
             .manifest
             .iter()
             .flat_map(|m| &m.assets)
-            .map(|a| AssetInfo { id: &a.id, src: &a.src, kind: a.kind })
+            .map(|a| AssetInfo {
+                id: &a.id,
+                src: &a.src,
+                kind: a.kind,
+            })
             .collect();
         to_js(&list)
     }
@@ -87,7 +94,9 @@ impl Session {
     /// Hands an asset's bytes to the core (images are decoded here, audio lengths probed).
     #[wasm_bindgen(js_name = addAsset)]
     pub fn add_asset(&mut self, id: &str, bytes: &[u8]) {
-        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else { return };
+        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else {
+            return;
+        };
         if let Err(p) = self.store.add(id, asset.kind, &asset.src, bytes) {
             self.problems.push(p);
         }
@@ -97,7 +106,9 @@ impl Session {
     /// Records that an asset could not be fetched: a placeholder or silence takes its place.
     #[wasm_bindgen(js_name = markMissing)]
     pub fn mark_missing(&mut self, id: &str, reason: &str) {
-        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else { return };
+        let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else {
+            return;
+        };
         let p = self.store.mark_missing(id, &asset.src, reason);
         self.problems.push(p);
         self.drama = None;
@@ -121,7 +132,10 @@ impl Session {
 
     #[wasm_bindgen(getter)]
     pub fn title(&self) -> String {
-        self.manifest.as_ref().map(|m| m.title.clone()).unwrap_or_default()
+        self.manifest
+            .as_ref()
+            .map(|m| m.title.clone())
+            .unwrap_or_default()
     }
 
     #[wasm_bindgen(getter)]
@@ -136,7 +150,9 @@ impl Session {
 
     #[wasm_bindgen(getter)]
     pub fn fps(&self) -> f64 {
-        self.manifest.as_ref().map_or(30.0, |m| m.canvas.fps.as_f64())
+        self.manifest
+            .as_ref()
+            .map_or(30.0, |m| m.canvas.fps.as_f64())
     }
 
     /// The episode's length in seconds.
@@ -147,7 +163,8 @@ impl Session {
 
     #[wasm_bindgen(getter, js_name = frameCount)]
     pub fn frame_count(&mut self) -> f64 {
-        self.drama().map_or(0.0, |d| d.canvas.fps.frame_count(d.duration) as f64)
+        self.drama()
+            .map_or(0.0, |d| d.canvas.fps.frame_count(d.duration) as f64)
     }
 
     /// Shots, lines and audio cues in seconds (the same JSON as `manju timeline`).

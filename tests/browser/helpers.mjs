@@ -6,7 +6,7 @@
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,21 +31,22 @@ const CHROMIUM_ARGS = [
 /** Generous: the first page load instantiates the wasm core and fetches every demo asset. */
 export const READY_TIMEOUT_MS = 60_000;
 
-/** Throws with the set-up step to run when the wasm package or the demo is missing. */
-export function requireBuilt() {
+/** Throws with the set-up step to run when the wasm package (or the demo) is missing. */
+export function requireBuilt({ demo = true } = {}) {
   const missing = [];
   if (!existsSync(path.join(ROOT, 'www', 'pkg', 'manju.js'))) missing.push('www/pkg/ (run: bash scripts/build-wasm.sh)');
-  if (!existsSync(DEMO_MANIFEST)) missing.push('www/demo/manifest.json (the demo drama)');
+  if (demo && !existsSync(DEMO_MANIFEST)) missing.push('www/demo/manifest.json (the demo drama)');
   if (missing.length) throw new Error(`browser tests need ${missing.join(' and ')}`);
 }
 
 /**
- * Starts the server and the browser. `handler` serves extra URLs (see serve.mjs).
+ * Starts the server and the browser. Options go to serve() (`handler`, `delays`…); tests
+ * that bring their own dramas pass `demo: false`.
  * Returns {server, browser, url, newPage, close}.
  */
-export async function start({ handler } = {}) {
-  requireBuilt();
-  const server = await serve({ port: 0, handler });
+export async function start({ demo = true, ...serveOptions } = {}) {
+  requireBuilt({ demo });
+  const server = await serve({ ...serveOptions, port: 0 });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   return {
     server,
@@ -138,7 +139,6 @@ export async function withTempDir(fn) {
   }
 }
 
-export { readFile };
 
 /** A minimal PNG encoder (8-bit RGBA, no filtering) for fixtures the tests write. */
 export function encodePng(width, height, rgbaAt) {

@@ -89,7 +89,10 @@ export class AudioEngine {
     for (const cue of cues) {
       const buffer = this.#buffers.get(cue.asset);
       // No buffer: the asset was missing or undecodable, and it plays silence.
-      if (!buffer || cue.end <= from) continue;
+      if (!buffer) continue;
+      // A cue whose length the core could not read (end ≤ start) plays the whole clip.
+      const end = cue.end > cue.start ? cue.end : cue.start + buffer.duration - (cue.offset ?? 0);
+      if (end <= from) continue;
       let offset = (cue.offset ?? 0) + Math.max(0, from - cue.start);
       if (cue.loop) offset %= buffer.duration;
       else if (offset >= buffer.duration) continue;
@@ -98,14 +101,14 @@ export class AudioEngine {
       source.buffer = buffer;
       source.loop = Boolean(cue.loop);
       const gain = ctx.createGain();
-      applyEnvelope(gain.gain, envelopeOf(cue), Math.max(from, cue.start), from, when);
+      applyEnvelope(gain.gain, envelopeOf({ ...cue, end }), Math.max(from, cue.start), from, when);
       source.connect(gain).connect(this.#outputNode(ctx));
       source.addEventListener('ended', () => {
         gain.disconnect();
         this.#sources.delete(source);
       });
       source.start(when + Math.max(0, cue.start - from), offset);
-      source.stop(when + (cue.end - from));
+      source.stop(when + (end - from));
       this.#sources.add(source);
     }
   }

@@ -31,7 +31,7 @@ export async function loadDrama(core, source, { onProgress, decodeAudio, isCurre
   if (!isCurrent()) throw new Superseded();
 
   const session = core.Session.load(opened.manifestText);
-  const title = titleOf(opened.manifestText);
+  const title = session.title ?? '';
   if (session.fatal) {
     return { session, fatal: true, problems: plain(session.problems()), title, label: opened.label };
   }
@@ -82,16 +82,6 @@ async function eachLimited(items, limit, task) {
     while (next < items.length) await task(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** The manifest's `title`, read here only for display; the core validates it. */
-function titleOf(text) {
-  try {
-    const title = JSON.parse(text)?.title;
-    return typeof title === 'string' ? title : '';
-  } catch {
-    return '';
-  }
 }
 
 export function problem(severity, path, message) {

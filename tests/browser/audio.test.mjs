@@ -1,0 +1,122 @@
+// Sound is scheduled on the Web Audio clock: one AudioBufferSourceNode.start(when, offset)
+// per cue of the timeline (every voice line, the sound effects, the music), at the cue's
+// time after the play start; a seek reschedules from the new position; the picture follows
+// the audio clock.
+//
+// An init script (injected by the driver before the page's scripts) records every start().
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { settled, start } from './helpers.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+function recordAudio() {
+  window.__starts = [];
+  window.__contexts = [];
+  const Native = window.AudioContext;
+  window.AudioContext = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__contexts.push(this);
+    }
+  };
+  const nativeStart = AudioBufferSourceNode.prototype.start;
+  AudioBufferSourceNode.prototype.start = function start(when = 0, offset = 0, ...rest) {
+    window.__starts.push({ when, offset, loop: this.loop, length: this.buffer?.duration ?? null, now: this.context.currentTime });
+    return nativeStart.call(this, when, offset, ...rest);
+  };
+}
+
+const TOLERANCE = 1e-3; // seconds; float rounding between the player's sums and ours
+
+test('voices, sound effects and music are scheduled at their times after the play start', async () => {
+  const { page } = await env.newPage({ initScript: recordAudio });
+  await page.goto(env.url);
+  const { state, problems } = await settled(page);
+  assert.equal(state, 'ready', JSON.stringify(problems));
+  // Under --autoplay-policy=no-user-gesture-required the context starts by itself.
+  await page.waitForFunction(() => window.__contexts.length > 0 && window.__contexts.every((c) => c.state === 'running'));
+
+  const timeline = await page.evaluate(() => document.getElementById('player').timeline);
+  const cues = timeline.audio;
+  const voiced = timeline.lines.filter((line) => line.voice);
+  const voices = cues.filter((cue) => cue.kind === 'voice');
+  const music = cues.filter((cue) => cue.kind === 'music');
+  assert.ok(voiced.length > 0, 'the demo has voiced lines');
+  assert.ok(music.length > 0, 'the demo has music');
+  assert.equal(voices.length, voiced.length, 'one voice cue per voiced line');
+  for (const line of voiced) {
+    assert.ok(voices.some((cue) => Math.abs(cue.start - line.start) < 1e-6), `a voice cue starts with line ${line.shot}/${line.index}`);
+  }
+  const missing = new Set(problems.filter((p) => /^assets\./.test(p.path)).map((p) => p.path.slice('assets.'.length)));
+  const audible = cues.filter((cue) => !missing.has(cue.asset));
+
+  await page.evaluate(() => document.getElementById('player').play());
+  await page.waitForTimeout(300);
+  const starts = await page.evaluate(() => window.__starts);
+  assert.equal(starts.length, audible.length, `one start() per cue: ${JSON.stringify(starts)}`);
+
+  // All cues were scheduled from one anchor C: start(C + cue.start, cue.offset).
+  const anchor = Math.min(...starts.map((s) => s.when)) - Math.min(...audible.map((c) => c.start));
+  const scheduled = starts.map((s) => s.when - anchor).sort((a, b) => a - b);
+  const expected = audible.map((c) => c.start).sort((a, b) => a - b);
+  scheduled.forEach((t, i) => assert.ok(Math.abs(t - expected[i]) < TOLERANCE, `cue ${i} at ${t} s, expected ${expected[i]} s`));
+  for (const line of voiced) {
+    const call = starts.find((s) => Math.abs(s.when - anchor - line.start) < TOLERANCE && !s.loop);
+    assert.ok(call, `the voice of line ${line.shot}/${line.index} starts at ${line.start} s`);
+  }
+  for (const cue of music) {
+    const call = starts.find((s) => Math.abs(s.when - anchor - cue.start) < TOLERANCE && s.loop === Boolean(cue.loop));
+    assert.ok(call, `the music starts at ${cue.start} s (loop ${cue.loop})`);
+    assert.ok(Math.abs(call.offset - (cue.offset ?? 0)) < TOLERANCE, 'from its offset');
+  }
+  const lead = anchor - starts[0].now;
+  assert.ok(lead >= 0 && lead < 0.25, `scheduled just ahead of the context clock (${lead.toFixed(3)} s)`);
+
+  // The picture follows the audio clock: t = (heard context time − anchor).
+  const sync = await page.evaluate(() => {
+    const ctx = window.__contexts[0];
+    return { t: document.getElementById('player').currentTime, ctxTime: ctx.currentTime, latency: ctx.outputLatency || 0 };
+  });
+  const expectedT = Math.max(0, sync.ctxTime - sync.latency - anchor);
+  assert.ok(Math.abs(sync.t - expectedT) < 0.01, `currentTime ${sync.t} follows the audio clock (${expectedT})`);
+});
+
+test('a seek while playing reschedules the sound from the new position; pause schedules nothing', async () => {
+  const { page } = await env.newPage({ initScript: recordAudio });
+  await page.goto(env.url);
+  await settled(page);
+  await page.waitForFunction(() => window.__contexts.length > 0 && window.__contexts.every((c) => c.state === 'running'));
+  const timeline = await page.evaluate(() => document.getElementById('player').timeline);
+  // Land 0.3 s into the longest voice clip.
+  const voice = timeline.audio.filter((c) => c.kind === 'voice').sort((a, b) => (b.end - b.start) - (a.end - a.start))[0];
+  assert.ok(voice.end - voice.start > 0.6, 'a voice clip longer than 0.6 s');
+  const at = voice.start + 0.3;
+
+  await page.evaluate(() => document.getElementById('player').play());
+  await page.waitForTimeout(200);
+  const before = await page.evaluate(() => window.__starts.length);
+  await page.evaluate((t) => document.getElementById('player').seek(t), at);
+  const after = await page.evaluate(() => window.__starts);
+  const fresh = after.slice(before);
+  const live = timeline.audio.filter((c) => c.end > at);
+  assert.equal(fresh.length, live.length, 'one start() per cue still to sound');
+  const anchor = Math.min(...fresh.map((s) => s.when));
+  const underway = fresh.filter((s) => Math.abs(s.when - anchor) < TOLERANCE && !s.loop);
+  assert.ok(
+    underway.some((s) => Math.abs(s.offset - ((voice.offset ?? 0) + 0.3)) < TOLERANCE),
+    `the voice under way resumes 0.3 s in: ${JSON.stringify(underway)}`,
+  );
+
+  await page.evaluate(() => document.getElementById('player').pause());
+  const count = await page.evaluate(() => window.__starts.length);
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__starts.length), count, 'nothing is scheduled while paused');
+});

@@ -1,0 +1,98 @@
+// The same frame renders the same natively and in the browser: after `await seek(t)`
+// the player's canvas equals `manju render <demo> --at t` pixel for pixel.
+//
+// Tolerance: none. Both sides run the same Rust compositor over the same decoded assets
+// (images are decoded in Rust, maths goes through libm), so any difference is a bug. The
+// PNG is decoded by Chromium with colour-space conversion off, and putImageData /
+// getImageData round-trip opaque pixels exactly.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { DEMO_MANIFEST, manju, settled, start, withTempDir } from './helpers.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** Instants worth comparing: plain frames, the intro, and each transition's midpoint (the cut). */
+async function instants() {
+  const timeline = JSON.parse(manju('timeline', DEMO_MANIFEST));
+  const manifest = JSON.parse(await readFile(DEMO_MANIFEST, 'utf8'));
+  const { duration, shots } = timeline;
+  const times = [0, 0.25, 1.3, duration / 2 + 0.123, duration - 0.2];
+  const midpoints = [];
+  shots.forEach((shot, i) => {
+    const type = manifest.shots?.[i]?.transition?.type;
+    if (i > 0 && type && type !== 'cut') {
+      midpoints.push(shot.start);
+      times.push(shot.start - 0.1); // part-way into the transition
+    }
+    times.push(shot.start + 0.37);
+  });
+  assert.ok(midpoints.length > 0, 'the demo has at least one transition to compare');
+  times.push(...midpoints);
+  return [...new Set(times.map((t) => Math.round(t * 1e6) / 1e6))]
+    .filter((t) => t >= 0 && t < duration)
+    .sort((a, b) => a - b);
+}
+
+test('seek(t) draws exactly what `manju render --at t` draws', async () => {
+  const { page } = await env.newPage();
+  await page.goto(env.url);
+  const { state, problems } = await settled(page);
+  assert.equal(state, 'ready', JSON.stringify(problems));
+  const times = await instants();
+
+  await withTempDir(async (dir) => {
+    const failures = [];
+    for (const t of times) {
+      const png = path.join(dir, `frame-${t}.png`);
+      manju('render', DEMO_MANIFEST, '--at', String(t), '-o', png);
+      const expected = (await readFile(png)).toString('base64');
+      const result = await page.evaluate(async ([at, pngBase64]) => {
+        const player = document.getElementById('player');
+        await player.seek(at);
+        const canvas = player.canvas;
+        const actual = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
+        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }), {
+          colorSpaceConversion: 'none',
+          premultiplyAlpha: 'none',
+        });
+        if (bitmap.width !== canvas.width || bitmap.height !== canvas.height) {
+          return { sizeMismatch: [bitmap.width, bitmap.height, canvas.width, canvas.height] };
+        }
+        const reference = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+        reference.drawImage(bitmap, 0, 0);
+        const want = reference.getImageData(0, 0, bitmap.width, bitmap.height).data;
+        let differing = 0;
+        let maxDelta = 0;
+        let first = null;
+        for (let i = 0; i < want.length; i += 4) {
+          let delta = 0;
+          for (let c = 0; c < 4; c++) delta = Math.max(delta, Math.abs(want[i + c] - actual[i + c]));
+          if (delta > 0) {
+            differing++;
+            maxDelta = Math.max(maxDelta, delta);
+            if (!first) {
+              const p = i / 4;
+              first = { x: p % canvas.width, y: Math.floor(p / canvas.width), want: [...want.slice(i, i + 4)], got: [...actual.slice(i, i + 4)] };
+            }
+          }
+        }
+        return { differing, maxDelta, first, pixels: want.length / 4 };
+      }, [t, expected]);
+      if (result.sizeMismatch) failures.push(`t=${t}: size ${result.sizeMismatch}`);
+      else if (result.differing > 0) {
+        failures.push(`t=${t}: ${result.differing} of ${result.pixels} pixels differ (max channel delta ${result.maxDelta}; first at ${JSON.stringify(result.first)})`);
+      }
+    }
+    assert.deepEqual(failures, [], `frames compared at ${times.join(', ')} s`);
+  });
+});
