@@ -38,7 +38,83 @@ fn main() {
     };
 
     make_images(&out, &wanted);
+    if wanted("audio") || wanted("voice") {
+        require_tools();
+        make_voices(&out);
+    }
+    if wanted("audio") || wanted("music") {
+        require_tools();
+        make_music(&out);
+        make_sfx(&out);
+    }
 }
+
+/// The script of 第1集: one entry per voiced line, in playing order.
+struct ScriptLine {
+    /// Asset id and file name of the voice clip.
+    id: &'static str,
+    speaker: &'static str,
+    text: &'static str,
+    /// An English gloss for reviewers (goes into the line-free `meta`).
+    gloss: &'static str,
+}
+
+const SCRIPT: [ScriptLine; 9] = [
+    ScriptLine {
+        id: "v01",
+        speaker: "narrator",
+        text: "三年前，她葬身火海。",
+        gloss: "Three years ago, she died in a fire.",
+    },
+    ScriptLine {
+        id: "v02",
+        speaker: "lin",
+        text: "江城，我回来了。",
+        gloss: "Jiangcheng. I'm back.",
+    },
+    ScriptLine {
+        id: "v03",
+        speaker: "lin",
+        text: "顾辰，你欠我的，该还了。",
+        gloss: "Gu Chen, what you owe me is due.",
+    },
+    ScriptLine {
+        id: "v04",
+        speaker: "gu",
+        text: "林晚不是已经死了吗？",
+        gloss: "Isn't Lin Wan dead?",
+    },
+    ScriptLine {
+        id: "v05",
+        speaker: "gu",
+        text: "不可能！",
+        gloss: "Impossible!",
+    },
+    ScriptLine {
+        id: "v06",
+        speaker: "lin",
+        text: "我回来，不是为了原谅。",
+        gloss: "I didn't come back to forgive.",
+    },
+    ScriptLine {
+        id: "v07",
+        speaker: "gu",
+        text: "你想怎样？",
+        gloss: "What do you want?",
+    },
+    ScriptLine {
+        id: "v08",
+        speaker: "lin",
+        text: "我要你，一无所有。",
+        gloss: "I want you to lose everything.",
+    },
+    ScriptLine {
+        id: "v09",
+        speaker: "narrator",
+        text: "复仇，从今夜开始。",
+        gloss: "The revenge begins tonight.",
+    },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Randomness: a tiny xorshift so reruns draw the same rain drops and windows.
@@ -1083,7 +1159,13 @@ fn draw_front_hair(d: &mut Draw, look: &Look, ex: &Expr) {
             }
         }
     }
-    // The "angel ring" shine and a rim of coloured light, clipped to the hair.
+    // The "angel ring" shine and a rim of coloured light, clipped to the hair (and to the
+    // panel the head is drawn in, if any).
+    if let Some(clip) = d.clip {
+        for (a, b) in hair_mask.data_mut().iter_mut().zip(clip.data()) {
+            *a = ((*a as u16 * *b as u16) / 255) as u8;
+        }
+    }
     let mut h = d.clipped(&hair_mask);
     let ring_y = if look.male { -1.15 } else { -1.1 };
     let (mut top, mut bottom) = (Vec::new(), Vec::new());
@@ -3041,8 +3123,9 @@ fn city_dusk() -> Pixmap {
         rgba(0x0a0c2a, 0.45),
         &|_, y| 0.9 - y / 520.0,
     );
-    d.glow(0xffd08a, 0.8, (760.0, 1300.0), 700.0);
-    d.fill(&circle(760.0, 1300.0, 95.0), rgb(0xfff0c8));
+    d.glow(0xffd08a, 0.8, (770.0, 1290.0), 700.0);
+    d.glow(0xfff0c8, 0.9, (770.0, 1290.0), 190.0);
+    d.fill(&circle(770.0, 1290.0, 105.0), rgb(0xfff2cc));
     for (cx, cy, cw, ch) in [
         (260.0f32, 560.0f32, 620.0f32, 120.0f32),
         (860.0, 760.0, 560.0, 110.0),
@@ -3078,22 +3161,31 @@ fn city_dusk() -> Pixmap {
         &mut rng,
         (-20.0, w + 20.0),
         1370.0,
-        (60.0, 240.0),
+        (60.0, 200.0),
         (40.0, 90.0),
         0x9a5280,
         None,
     );
     tv_tower(&mut d, 270.0, 1400.0, 860.0, 0x3a2250, 0xffb07a);
-    skyline(
-        &mut d,
-        &mut rng,
-        (-20.0, w + 20.0),
-        1410.0,
-        (100.0, 430.0),
-        (60.0, 130.0),
-        0x2c1c44,
-        Some((&[0xffd68a, 0xffb0c0], 0.22)),
-    );
+    // A gap in the near blocks lets the sun set over the river.
+    let windows: Option<(&[u32], f32)> = Some((&[0xffd68a, 0xffb0c0], 0.22));
+    for (span, heights, colour) in [
+        ((-20.0, 640.0), (100.0, 430.0), 0x2c1c44),
+        ((640.0, 900.0), (40.0, 110.0), 0x3a2450),
+        ((900.0, w + 20.0), (150.0, 430.0), 0x2c1c44),
+    ] {
+        let (rng, d) = (&mut rng, &mut d);
+        skyline(
+            d,
+            rng,
+            span,
+            1410.0,
+            heights,
+            (60.0, 130.0),
+            colour,
+            windows,
+        );
+    }
     // The river, with the sun's road of glints.
     d.shade(
         &rect(0.0, 1410.0, w, 300.0),
@@ -3111,7 +3203,7 @@ fn city_dusk() -> Pixmap {
         let y = 1418.0 + k as f32 * 7.0;
         let spread = 40.0 + k as f32 * 5.0;
         for _ in 0..2 {
-            let x = 760.0 + rng.range(-1.0, 1.0) * spread;
+            let x = 770.0 + rng.range(-1.0, 1.0) * spread;
             let len = rng.range(20.0, 70.0) * (1.0 - k as f32 / 50.0);
             d.fill(
                 &rect(x - len * 0.5, y, len, 3.0),
@@ -3144,14 +3236,14 @@ fn city_dusk() -> Pixmap {
     }
     d.fill(&rect(0.0, 1596.0, w, 12.0), rgb(0x0e0a16));
     d.fill(&rect(0.0, 1596.0, w, 3.0), rgba(0xffb36a, 0.7));
-    d.fill(&rect(120.0, 1180.0, 14.0, 520.0), rgb(0x0e0a16));
+    d.fill(&rect(1000.0, 1180.0, 14.0, 520.0), rgb(0x0e0a16));
     d.stroke(
-        &smooth(&[(127.0, 1190.0), (150.0, 1150.0), (200.0, 1150.0)], false),
+        &smooth(&[(1007.0, 1190.0), (984.0, 1150.0), (934.0, 1150.0)], false),
         rgb(0x0e0a16),
         10.0,
     );
-    d.glow(0xffe6b0, 0.8, (200.0, 1175.0), 90.0);
-    d.fill(&ellipse(200.0, 1170.0, 22.0, 12.0), rgb(0xfff2d0));
+    d.glow(0xffe6b0, 0.8, (934.0, 1175.0), 90.0);
+    d.fill(&ellipse(934.0, 1170.0, 22.0, 12.0), rgb(0xfff2d0));
     let mut fig = Pixmap::new(660, 1200).unwrap();
     lin_back_figure(&mut Draw::new(&mut fig), &LIN_DUSK, false);
     d.picture(
@@ -3331,4 +3423,427 @@ fn rain_overlay() -> Pixmap {
         );
     }
     pm
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audio: voices from espeak-ng, music and effects synthesised here, all encoded by ffmpeg.
+
+const RATE: u32 = 44_100;
+
+fn require_tools() {
+    for (tool, arg) in [("espeak-ng", "--version"), ("ffmpeg", "-version")] {
+        let ok = Command::new(tool)
+            .arg(arg)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!(
+                "make_demo: `{tool}` was not found. The demo's audio needs espeak-ng (voices) and \
+                 ffmpeg with libvorbis (Ogg encoding); on Debian: apt-get install espeak-ng ffmpeg"
+            );
+            std::process::exit(2);
+        }
+    }
+}
+
+fn run(cmd: &mut Command) {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    if !out.status.success() {
+        panic!(
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+}
+
+/// Encodes to Ogg Vorbis with ffmpeg's bit-exact flags (a fixed stream serial, no encoder
+/// tag), so reruns produce identical files.
+fn encode_ogg(wav: &FsPath, ogg: &FsPath, quality: u32, filter: Option<&str>) {
+    let mut cmd = Command::new("ffmpeg");
+    cmd.args(["-y", "-loglevel", "error", "-i"]).arg(wav);
+    if let Some(f) = filter {
+        cmd.args(["-af", f]);
+    }
+    cmd.args(["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"])
+        .args(["-c:a", "libvorbis", "-q:a", &quality.to_string()])
+        .arg(ogg);
+    run(&mut cmd);
+    println!("wrote {}", ogg.display());
+}
+
+/// 16-bit PCM WAV, interleaved channels.
+fn write_wav(path: &FsPath, channels: u16, samples: &[f32]) {
+    let data_len = (samples.len() * 2) as u32;
+    let mut b = Vec::with_capacity(44 + data_len as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&channels.to_le_bytes());
+    b.extend_from_slice(&RATE.to_le_bytes());
+    b.extend_from_slice(&(RATE * channels as u32 * 2).to_le_bytes());
+    b.extend_from_slice(&(channels * 2).to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        b.extend_from_slice(&((s.clamp(-1.0, 1.0) * 32767.0).round() as i16).to_le_bytes());
+    }
+    fs::write(path, b).expect("cannot write a WAV file");
+}
+
+/// Writes a temporary WAV next to the target and encodes it to Ogg.
+fn save_ogg(path: &FsPath, channels: u16, samples: &[f32], quality: u32) {
+    let wav = path.with_extension("tmp.wav");
+    write_wav(&wav, channels, samples);
+    encode_ogg(&wav, path, quality, None);
+    fs::remove_file(&wav).ok();
+}
+
+/// How each speaker sounds: an espeak-ng voice variant, speed (words per minute), pitch
+/// (0-99) and an ffmpeg filter for colour.
+fn voice_settings(speaker: &str) -> (&'static str, u32, u32, &'static str) {
+    match speaker {
+        "lin" => ("cmn+f4", 180, 62, "highpass=f=120,lowpass=f=7000"),
+        "gu" => ("cmn+m3", 170, 32, "highpass=f=70,lowpass=f=6000"),
+        _ => (
+            "cmn+m1",
+            165,
+            40,
+            "highpass=f=70,lowpass=f=6500,aecho=0.8:0.6:70:0.22",
+        ),
+    }
+}
+
+fn make_voices(out: &FsPath) {
+    for line in &SCRIPT {
+        let (voice, speed, pitch, colour) = voice_settings(line.speaker);
+        let raw = out.join(format!("voice/{}.espeak.wav", line.id));
+        run(Command::new("espeak-ng")
+            .args(["-v", voice, "-s", &speed.to_string(), "-p", &pitch.to_string()])
+            .arg("-w")
+            .arg(&raw)
+            .arg(line.text));
+        // Trim espeak's leading and trailing silence so "auto" durations are the speech,
+        // then even out the loudness.
+        let trim = "silenceremove=start_periods=1:start_threshold=-45dB,areverse,\
+                    silenceremove=start_periods=1:start_threshold=-45dB,areverse";
+        let filter =
+            format!("{trim},{colour},loudnorm=I=-16:TP=-1.5:LRA=11,aresample=22050,apad=pad_dur=0.1");
+        encode_ogg(
+            &raw,
+            &out.join(format!("voice/{}.ogg", line.id)),
+            3,
+            Some(&filter),
+        );
+        fs::remove_file(&raw).ok();
+    }
+}
+
+// Small DSP building blocks.
+
+fn midi_hz(n: f32) -> f32 {
+    440.0 * 2f32.powf((n - 69.0) / 12.0)
+}
+
+struct OnePole {
+    a: f32,
+    z: f32,
+}
+
+impl OnePole {
+    fn lowpass(cutoff: f32) -> OnePole {
+        OnePole {
+            a: 1.0 - (-2.0 * PI * cutoff / RATE as f32).exp(),
+            z: 0.0,
+        }
+    }
+    fn run(&mut self, x: f32) -> f32 {
+        self.z += self.a * (x - self.z);
+        self.z
+    }
+}
+
+/// A state-variable filter (Chamberlin), for swept band-pass noise.
+struct Svf {
+    low: f32,
+    band: f32,
+}
+
+impl Svf {
+    fn bandpass(&mut self, x: f32, cutoff: f32, q: f32) -> f32 {
+        let f = 2.0 * (PI * cutoff.min(RATE as f32 / 6.0) / RATE as f32).sin();
+        let high = x - self.low - self.band / q;
+        self.band += f * high;
+        self.low += f * self.band;
+        self.band
+    }
+}
+
+/// A small Schroeder reverb: parallel damped combs into series all-passes.
+struct Reverb {
+    combs: Vec<(Vec<f32>, usize, f32)>,
+    allpasses: Vec<(Vec<f32>, usize)>,
+}
+
+impl Reverb {
+    fn new(spread: usize) -> Reverb {
+        let combs = [1116, 1188, 1277, 1356, 1422, 1491]
+            .iter()
+            .map(|&n| (vec![0.0; n + spread], 0, 0.0))
+            .collect();
+        let allpasses = [556, 441, 341]
+            .iter()
+            .map(|&n| (vec![0.0; n + spread / 2], 0))
+            .collect();
+        Reverb { combs, allpasses }
+    }
+    fn run(&mut self, x: f32) -> f32 {
+        let (feedback, damp) = (0.82, 0.3);
+        let mut out = 0.0;
+        for (buf, i, filt) in &mut self.combs {
+            let y = buf[*i];
+            *filt = y * (1.0 - damp) + *filt * damp;
+            buf[*i] = x + *filt * feedback;
+            *i = (*i + 1) % buf.len();
+            out += y;
+        }
+        out /= self.combs.len() as f32;
+        for (buf, i) in &mut self.allpasses {
+            let b = buf[*i];
+            buf[*i] = out + b * 0.5;
+            out = b - out;
+            *i = (*i + 1) % buf.len();
+        }
+        out
+    }
+}
+
+fn smoothstep(x: f32) -> f32 {
+    let x = x.clamp(0.0, 1.0);
+    x * x * (3.0 - 2.0 * x)
+}
+
+fn normalize(buf: &mut [f32], peak: f32) {
+    let m = buf.iter().fold(0.0f32, |m, s| m.max(s.abs())).max(1e-6);
+    for s in buf {
+        *s *= peak / m;
+    }
+}
+
+/// A plucked string (Karplus-Strong) mixed into a stereo buffer: a soft, piano-ish note.
+fn pluck(buf: &mut [f32], rng: &mut Rng, at: f32, freq: f32, amp: f32, pan: f32, len: f32) {
+    let period = (RATE as f32 / freq).round() as usize;
+    let mut line: Vec<f32> = (0..period).map(|_| rng.range(-1.0, 1.0)).collect();
+    // Pre-filter the excitation: a felt hammer rather than a pick.
+    for _ in 0..3 {
+        for i in 1..period {
+            line[i] = 0.5 * (line[i] + line[i - 1]);
+        }
+    }
+    let start = (at * RATE as f32) as usize;
+    let n = (len * RATE as f32) as usize;
+    let (gl, gr) = ((1.0 - pan) * 0.5, (1.0 + pan) * 0.5);
+    let mut idx = 0;
+    for k in 0..n {
+        let i = start + k;
+        if 2 * i + 1 >= buf.len() {
+            break;
+        }
+        let next = (idx + 1) % period;
+        let y = line[idx];
+        line[idx] = 0.4985 * (line[idx] + line[next]);
+        idx = next;
+        let env = (k as f32 / 200.0).min(1.0) * (1.0 - k as f32 / n as f32).min(1.0);
+        buf[2 * i] += y * amp * gl * env;
+        buf[2 * i + 1] += y * amp * gr * env;
+    }
+}
+
+/// The music bed: 32 s in A minor (Am F C G | Am F C E), a breathing pad, a bass, a
+/// plucked arpeggio from bar 2, a heartbeat pulse from bar 3, reverb and a stereo delay.
+fn make_music(out: &FsPath) {
+    let bars: [(f32, [f32; 3]); 8] = [
+        (45.0, [57.0, 60.0, 64.0]),
+        (41.0, [57.0, 60.0, 65.0]),
+        (48.0, [55.0, 60.0, 64.0]),
+        (43.0, [55.0, 59.0, 62.0]),
+        (45.0, [57.0, 60.0, 64.0]),
+        (41.0, [57.0, 60.0, 65.0]),
+        (48.0, [55.0, 60.0, 64.0]),
+        (40.0, [56.0, 59.0, 64.0]),
+    ];
+    let bar = 4.0f32;
+    let total = bar * bars.len() as f32;
+    let n = (total * RATE as f32) as usize;
+    let mut pad = vec![0.0f32; 2 * n];
+    let mut dry = vec![0.0f32; 2 * n];
+    let mut rng = Rng::new(2024);
+    // Pad: additive tones, two detuned copies per note spread left/right, with a slow swell.
+    for (b, (_, chord)) in bars.iter().enumerate() {
+        let t0 = b as f32 * bar;
+        let (s0, s1) = ((t0 - 0.6).max(0.0), (t0 + bar + 1.2).min(total));
+        for &note in chord {
+            for (detune, pan) in [(0.997f32, -0.7f32), (1.003, 0.7)] {
+                let f = midi_hz(note) * detune;
+                let (gl, gr) = ((1.0 - pan) * 0.5, (1.0 + pan) * 0.5);
+                let mut phase = rng.f();
+                for i in (s0 * RATE as f32) as usize..(s1 * RATE as f32) as usize {
+                    let t = i as f32 / RATE as f32;
+                    let env = smoothstep((t - t0 + 0.6) / 1.4) * (1.0 - smoothstep((t - t0 - bar) / 1.2));
+                    let bright = 0.55 + 0.45 * (2.0 * PI * t / 8.0).sin();
+                    let mut v = 0.0;
+                    for k in 1..=6 {
+                        v += (2.0 * PI * phase * k as f32).sin() / (k as f32).powf(1.6 - 0.5 * bright);
+                    }
+                    phase = (phase + f / RATE as f32).fract();
+                    pad[2 * i] += v * env * gl * 0.05;
+                    pad[2 * i + 1] += v * env * gr * 0.05;
+                }
+            }
+        }
+    }
+    // Bass: a round sine on the root, struck on beats 1 and 3.
+    for (b, (root, _)) in bars.iter().enumerate() {
+        for half in 0..2 {
+            let t0 = b as f32 * bar + half as f32 * bar * 0.5;
+            let f = midi_hz(*root);
+            for k in 0..(bar * 0.5 * RATE as f32) as usize {
+                let i = (t0 * RATE as f32) as usize + k;
+                let t = k as f32 / RATE as f32;
+                let env = (t / 0.02).min(1.0) * (-t * 1.4).exp();
+                let v = (2.0 * PI * f * t).sin() + 0.25 * (4.0 * PI * f * t).sin();
+                dry[2 * i] += v * env * 0.2;
+                dry[2 * i + 1] += v * env * 0.2;
+            }
+        }
+    }
+    // Arpeggio: eighth notes over the chord from bar 2, octave up.
+    for (b, (_, chord)) in bars.iter().enumerate().skip(1) {
+        let tones = [chord[0], chord[2], chord[0] + 12.0, chord[1] + 12.0, chord[0] + 12.0, chord[2], chord[1], chord[2]];
+        for (k, &note) in tones.iter().enumerate() {
+            let at = b as f32 * bar + k as f32 * bar / 8.0;
+            let accent = if k % 4 == 0 { 1.0 } else { 0.7 };
+            let pan = if k % 2 == 0 { -0.35 } else { 0.35 };
+            pluck(&mut dry, &mut rng, at, midi_hz(note + 12.0), 0.16 * accent, pan, 1.6);
+        }
+    }
+    // Heartbeat pulse: a low thump on every beat from bar 3, a little louder at the end.
+    for beat in 8..(total as usize) {
+        let t0 = beat as f32;
+        let amp = 0.22 + 0.1 * (beat as f32 / total);
+        for k in 0..(0.35 * RATE as f32) as usize {
+            let i = (t0 * RATE as f32) as usize + k;
+            if i >= n {
+                break;
+            }
+            let t = k as f32 / RATE as f32;
+            let f = 48.0 + 60.0 * (-t * 30.0).exp();
+            let v = (2.0 * PI * f * t).sin() * (-t * 12.0).exp() * (t / 0.004).min(1.0);
+            dry[2 * i] += v * amp;
+            dry[2 * i + 1] += v * amp;
+        }
+    }
+    // Space: reverb on everything (more on the pad), and a dotted-eighth ping-pong delay.
+    let (mut rl, mut rr) = (Reverb::new(0), Reverb::new(23));
+    let delay = (0.375 * RATE as f32) as usize;
+    let mut mix = vec![0.0f32; 2 * n];
+    for i in 0..n {
+        let (l, r) = (pad[2 * i] + dry[2 * i], pad[2 * i + 1] + dry[2 * i + 1]);
+        let send_l = pad[2 * i] * 1.2 + dry[2 * i] * 0.5;
+        let send_r = pad[2 * i + 1] * 1.2 + dry[2 * i + 1] * 0.5;
+        let (wl, wr) = (rl.run(send_l), rr.run(send_r));
+        mix[2 * i] = l + wl * 0.9;
+        mix[2 * i + 1] = r + wr * 0.9;
+        if i >= delay {
+            let (dl, dr) = (mix[2 * (i - delay) + 1], mix[2 * (i - delay)]);
+            mix[2 * i] += dl * 0.28;
+            mix[2 * i + 1] += dr * 0.28;
+        }
+    }
+    normalize(&mut mix, 0.8);
+    save_ogg(&out.join("music/theme.ogg"), 2, &mix, 3);
+}
+
+fn make_sfx(out: &FsPath) {
+    let mut rng = Rng::new(7);
+    // Thunder: a bright crack, then a rumble of brown noise that swells and rolls away.
+    let len = (4.5 * RATE as f32) as usize;
+    let mut thunder = vec![0.0f32; len];
+    let (mut brown, mut lp, mut hp) = (0.0f32, OnePole::lowpass(180.0), OnePole::lowpass(1500.0));
+    let swells = [(0.15f32, 0.08f32, 1.0f32), (0.6, 0.3, 0.8), (1.4, 0.5, 0.6), (2.4, 0.7, 0.35)];
+    for (i, s) in thunder.iter_mut().enumerate() {
+        let t = i as f32 / RATE as f32;
+        let white = rng.range(-1.0, 1.0);
+        brown = (brown + white * 0.08) * 0.996;
+        let rumble = lp.run(brown);
+        let env: f32 = swells.iter().map(|&(c, w, a)| a * (-((t - c) / w).powi(2)).exp()).sum::<f32>()
+            + 0.5 * (-(t - 0.2).max(0.0) * 0.9).exp() * (t / 0.05).min(1.0);
+        let crack = (white - hp.run(white)) * (-t * 20.0).exp() * 0.7;
+        *s = rumble * env * 3.0 + crack;
+    }
+    normalize(&mut thunder, 0.9);
+    save_ogg(&out.join("sfx/thunder.ogg"), 1, &thunder, 3);
+
+    // Whoosh: band-passed noise sweeping up and down, panning left to right.
+    let dur = 1.2f32;
+    let len = (dur * RATE as f32) as usize;
+    let mut whoosh = vec![0.0f32; 2 * len];
+    let mut svf = Svf { low: 0.0, band: 0.0 };
+    for i in 0..len {
+        let u = i as f32 / len as f32;
+        let centre = 250.0 + 2800.0 * (PI * u).sin().powi(2);
+        let v = svf.bandpass(rng.range(-1.0, 1.0), centre, 1.6);
+        let env = (PI * u.powf(0.7)).sin().powi(2);
+        let pan = -0.8 + 1.6 * u;
+        whoosh[2 * i] = v * env * (1.0 - pan) * 0.5;
+        whoosh[2 * i + 1] = v * env * (1.0 + pan) * 0.5;
+    }
+    normalize(&mut whoosh, 0.8);
+    save_ogg(&out.join("sfx/whoosh.ogg"), 2, &whoosh, 3);
+
+    // Rain: a loop of hiss and droplets, the end crossfaded into the start so it loops.
+    let dur = 12.0f32;
+    let xf = (1.0 * RATE as f32) as usize;
+    let len = (dur * RATE as f32) as usize + xf;
+    let mut rain_buf = vec![0.0f32; 2 * len];
+    for ch in 0..2 {
+        let (mut lo, mut hi) = (OnePole::lowpass(5500.0), OnePole::lowpass(400.0));
+        for i in 0..len {
+            let t = i as f32 / RATE as f32;
+            let x = lo.run(rng.range(-1.0, 1.0));
+            let band = x - hi.run(x);
+            let swell = 0.8 + 0.2 * (2.0 * PI * t / 6.0 + ch as f32).sin();
+            rain_buf[2 * i + ch] = band * swell;
+        }
+    }
+    for _ in 0..(dur * 40.0) as usize {
+        let at = rng.range(0.0, dur + 0.9);
+        let f = rng.range(1800.0, 5200.0);
+        let amp = rng.range(0.05, 0.25);
+        let pan = rng.range(-1.0, 1.0);
+        let start = (at * RATE as f32) as usize;
+        for k in 0..(0.03 * RATE as f32) as usize {
+            let i = start + k;
+            if i >= len {
+                break;
+            }
+            let t = k as f32 / RATE as f32;
+            let v = (2.0 * PI * f * t).sin() * (-t * 180.0).exp() * amp;
+            rain_buf[2 * i] += v * (1.0 - pan) * 0.5;
+            rain_buf[2 * i + 1] += v * (1.0 + pan) * 0.5;
+        }
+    }
+    let body = (dur * RATE as f32) as usize;
+    let mut looped = rain_buf[..2 * body].to_vec();
+    for i in 0..xf {
+        let g = i as f32 / xf as f32;
+        for ch in 0..2 {
+            looped[2 * i + ch] = looped[2 * i + ch] * g + rain_buf[2 * (body + i) + ch] * (1.0 - g);
+        }
+    }
+    normalize(&mut looped, 0.7);
+    save_ogg(&out.join("music/rain.ogg"), 2, &looped, 1);
 }

@@ -137,7 +137,7 @@ impl AssetStore {
             AssetKind::Font => Ok(()),
         };
         result.map_err(|e| {
-            let problem = Problem::warning(format!("assets.{id}"), format!("`{src}` {e}"));
+            let problem = Problem::warning(format!("assets.{id}"), format!("`{src}`: {e}"));
             self.missing.insert(id.to_string(), e);
             problem
         })

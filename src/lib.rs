@@ -37,11 +37,12 @@ mod web;
 pub use assets::{AssetError, AssetStore, DecodedImage};
 pub use compositor::{Compositor, Frame};
 pub use model::{
-    Asset, AssetKind, Drama, FORMAT, Loaded, Manifest, Resolved, Rgba8, Shot, kind_from_extension,
-    load_manifest, parse_media_fragment, reading_time, resolve,
+    Asset, AssetKind, Crop, Drama, FORMAT, Loaded, Manifest, Resolved, Rgba8, Shot,
+    kind_from_extension, load_manifest, parse_media_fragment, reading_time, resolve,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use open::{Opened, open};
 pub use problem::{Problem, Severity};
 pub use time::{Fps, Micros, from_seconds, to_seconds};
-pub use timeline::{DisplayList, Item, evaluate, summary::TimelineSummary};
+pub use timeline::summary::{AudioCue, AudioKind, TimelineSummary};
+pub use timeline::{DisplayList, Item, evaluate};

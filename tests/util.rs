@@ -31,9 +31,3 @@ pub fn render(drama: &Drama, store: &AssetStore, seconds: f64) -> Vec<u8> {
         .data()
         .to_vec()
 }
-
-/// The RGBA of pixel (x, y).
-pub fn pixel(data: &[u8], width: u32, x: u32, y: u32) -> [u8; 4] {
-    let i = (y * width + x) as usize * 4;
-    [data[i], data[i + 1], data[i + 2], data[i + 3]]
-}

@@ -415,7 +415,7 @@ mod tests {
             items[1].pos,
             Pos {
                 line: 2,
-                column: 11
+                column: 12
             }
         );
         assert_eq!(members[1].value.value, Value::String("xé😀".into()));

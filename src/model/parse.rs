@@ -568,10 +568,11 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
             }
         }
     }
-    if let Some(c) = o.get("camera") {
-        if let Some(camera) = read_camera(c, &o.path_of("camera"), &m.canvas, p) {
-            shot.camera = camera;
-        }
+    if let Some(camera) = o
+        .get("camera")
+        .and_then(|c| read_camera(c, &o.path_of("camera"), &m.canvas, p))
+    {
+        shot.camera = camera;
     }
     if let Some(t) = o.get("transition") {
         let tp = o.path_of("transition");

@@ -73,10 +73,8 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
         .filter(|c| store.audio_playable(&c.audio))
         .filter_map(|c| {
             let mut end = c.until.unwrap_or(total).min(total);
-            if !c.looped {
-                if let Some(len) = store.audio_length(&c.audio) {
-                    end = end.min(c.at + len);
-                }
+            if let (false, Some(len)) = (c.looped, store.audio_length(&c.audio)) {
+                end = end.min(c.at + len);
             }
             if end <= c.at {
                 problems.push(

@@ -215,20 +215,20 @@ impl Ctx<'_> {
     ) {
         let mut cam = camera.unwrap_or_else(|| shot.camera.state_at(lt));
         for effect in &shot.effects {
-            if let Effect::Shake {
-                at,
-                duration,
-                amplitude,
-                frequency,
-            } = *effect
-            {
-                if lt >= at && lt < at + duration {
+            match *effect {
+                Effect::Shake {
+                    at,
+                    duration,
+                    amplitude,
+                    frequency,
+                } if lt >= at && lt < at + duration => {
                     let tau = (lt - at) as f64 / 1e6;
                     let u = tau / (duration as f64 / 1e6);
                     let two_pi_f = 2.0 * std::f64::consts::PI * frequency;
                     cam.x += amplitude * (1.0 - u) * libm::sin(two_pi_f * tau);
                     cam.y += amplitude * (1.0 - u) * libm::sin(1.3 * two_pi_f * tau + 1.0);
                 }
+                _ => {}
             }
         }
         for layer in &shot.layers {
