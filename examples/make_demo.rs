@@ -47,6 +47,11 @@ fn main() {
         make_music(&out);
         make_sfx(&out);
     }
+    if wanted("manifest") || only.is_none() {
+        let text = manifest().pretty();
+        fs::write(out.join("manifest.json"), text + "\n").expect("cannot write the manifest");
+        println!("wrote {}", out.join("manifest.json").display());
+    }
 }
 
 /// The script of 第1集: one entry per voiced line, in playing order.
@@ -539,7 +544,6 @@ const GU: Look = Look {
 enum Mouth {
     Firm,
     Open,
-    Smirk,
 }
 
 struct Expr {
@@ -942,17 +946,6 @@ fn draw_mouth(d: &mut Draw, look: &Look, ex: &Expr) {
             d.fill(
                 &brush(&[(-0.05, 1.07), (0.05, 1.07)], 0.018, 0.5, 0.5),
                 rgba(0xc07a74, 0.7),
-            );
-        }
-        Mouth::Smirk => {
-            d.fill(
-                &brush(
-                    &[(-0.12, 0.99), (0.02, 0.99), (0.15, 0.93)],
-                    0.03,
-                    0.35,
-                    0.2,
-                ),
-                rgb(0x7a3434),
             );
         }
         Mouth::Open => {
@@ -3253,61 +3246,69 @@ fn city_dusk() -> Pixmap {
     pm
 }
 
-fn panel_rect(x: f32, y: f32, w: f32, h: f32) -> Vec<P> {
-    vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
-}
-
-/// The four panels of the comic page, as polygons in page pixels (1080 × 1920). The manifest
-/// frames the same rectangles with the camera, so they are shared.
-const PANELS: [[f32; 4]; 4] = [
-    [44.0, 56.0, 992.0, 520.0],
-    [44.0, 604.0, 556.0, 666.0],
-    [528.0, 604.0, 508.0, 666.0],
-    [44.0, 1298.0, 992.0, 566.0],
+/// The comic page's panels in page units (the page is drawn at twice that resolution so
+/// the camera can zoom into a panel and stay sharp). Four tall panels suit the vertical
+/// canvas: framed one by one they fill the screen. The gutter between the rows slants.
+const PANEL_SHAPES: [[P; 4]; 4] = [
+    [(36.0, 36.0), (528.0, 36.0), (528.0, 922.0), (36.0, 948.0)],
+    [
+        (552.0, 36.0),
+        (1044.0, 36.0),
+        (1044.0, 896.0),
+        (552.0, 921.0),
+    ],
+    [
+        (36.0, 972.0),
+        (528.0, 946.0),
+        (528.0, 1884.0),
+        (36.0, 1884.0),
+    ],
+    [
+        (552.0, 945.0),
+        (1044.0, 920.0),
+        (1044.0, 1884.0),
+        (552.0, 1884.0),
+    ],
 ];
 
-fn panel_shapes() -> [Vec<P>; 4] {
-    let [p1, p2, p3, p4] = PANELS;
-    [
-        panel_rect(p1[0], p1[1], p1[2], p1[3]),
-        vec![
-            (44.0, 604.0),
-            (600.0, 604.0),
-            (500.0, 1270.0),
-            (44.0, 1270.0),
-        ],
-        vec![
-            (628.0, 604.0),
-            (1036.0, 604.0),
-            (1036.0, 1270.0),
-            (528.0, 1270.0),
-        ],
-        panel_rect(p4[0], p4[1], p4[2], p4[3]),
-        // p2 and p3 share a slanted gutter: the rectangles above are their bounding boxes.
-    ]
-    .map(|v| {
-        let _ = (p2, p3);
-        v
-    })
+/// A panel's bounding box `[x, y, w, h]`: what the camera's `frame` shows.
+fn panel_box(i: usize) -> [f32; 4] {
+    let pts = &PANEL_SHAPES[i];
+    let (x0, x1) = pts
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (y0, y1) = pts
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    [x0, y0, x1 - x0, y1 - y0]
 }
 
-/// A comic page of four panels: her eyes, his shock, the storm, her walking away.
+const PAGE_SCALE: f32 = 2.0;
+
+/// A comic page of four panels: her resolve, his shock, the storm, her walking away.
 fn page() -> Pixmap {
     let (w, h) = (W as f32, H as f32);
-    let mut pm = Pixmap::new(W, H).unwrap();
-    let mut d = Draw::new(&mut pm);
+    let mut pm = Pixmap::new((w * PAGE_SCALE) as u32, (h * PAGE_SCALE) as u32).unwrap();
+    let mut root = Draw::new(&mut pm);
+    let mut d = root.sub(Transform::from_scale(PAGE_SCALE, PAGE_SCALE));
     d.fill(&rect(0.0, 0.0, w, h), rgb(0xf6f1e6));
     let mut rng = Rng::new(61);
-    let shapes = panel_shapes();
-    // 1. Her eyes, rain running past.
+    // 1. Her face in the rain, set and calm.
     {
-        let m = d.mask(&poly(&shapes[0], true));
+        let m = d.mask(&poly(&PANEL_SHAPES[0], true));
         let mut p = d.clipped(&m);
-        p.fill(&rect(0.0, 0.0, w, 700.0), rgb(0x141a3a));
-        bokeh(&mut p, &mut rng, 12, w, 600.0);
+        p.shade(
+            &rect(0.0, 0.0, 560.0, 960.0),
+            linear(
+                (0.0, 0.0),
+                (0.0, 960.0),
+                &[(0.0, rgb(0x0b1026)), (1.0, rgb(0x2a2050))],
+            ),
+        );
+        bokeh(&mut p, &mut rng, 14, 560.0, 960.0);
         let ex = Expr {
-            eye_open: 0.92,
-            brow: 0.2,
+            eye_open: 0.9,
+            brow: 0.22,
             iris: 1.0,
             mouth: Mouth::Firm,
             wet: true,
@@ -3317,21 +3318,32 @@ fn page() -> Pixmap {
             rim: 0x9fd8ff,
         };
         {
-            let mut hd = p.sub(Transform::from_translate(540.0, 250.0).pre_scale(500.0, 500.0));
+            let mut hd = p.sub(
+                Transform::from_translate(290.0, 400.0)
+                    .pre_scale(185.0, 185.0)
+                    .pre_rotate(-5.0),
+            );
             draw_head(&mut hd, &LIN, &ex);
         }
-        rain(&mut p, &mut rng, 80, (0.0, 0.0, w, 600.0), 0.1, 0.5);
+        rain(&mut p, &mut rng, 70, (0.0, 0.0, 560.0, 960.0), 0.1, 0.45);
     }
-    // 2. His shock.
+    // 2. His shock: focus lines and screentone.
     {
-        let m = d.mask(&poly(&shapes[1], true));
+        let m = d.mask(&poly(&PANEL_SHAPES[1], true));
         let mut p = d.clipped(&m);
-        let c = (280.0, 860.0);
+        let c = (798.0, 400.0);
         p.shade(
-            &rect(0.0, 580.0, 620.0, 720.0),
-            radial(c, 500.0, &[(0.0, rgb(0xffffff)), (1.0, rgb(0xaab4d8))]),
+            &rect(540.0, 0.0, 540.0, 960.0),
+            radial(c, 560.0, &[(0.0, rgb(0xffffff)), (1.0, rgb(0xa8b2d8))]),
         );
-        speed_lines(&mut p, &mut rng, c, 200.0, 700.0, 160, rgba(0x10142e, 0.9));
+        speed_lines(&mut p, &mut rng, c, 230.0, 900.0, 170, rgba(0x10142e, 0.9));
+        halftone(
+            &mut p,
+            (540.0, 640.0, 540.0, 300.0),
+            7.0,
+            rgba(0x1c2450, 0.55),
+            &|_, y| (y - 640.0) / 300.0,
+        );
         let ex = Expr {
             eye_open: 1.3,
             brow: -0.22,
@@ -3344,57 +3356,44 @@ fn page() -> Pixmap {
             rim: 0xe4efff,
         };
         let mut hd = p.sub(
-            Transform::from_translate(280.0, 900.0)
-                .pre_scale(150.0, 150.0)
-                .pre_rotate(-6.0),
+            Transform::from_translate(798.0, 430.0)
+                .pre_scale(170.0, 170.0)
+                .pre_rotate(4.0),
         );
         draw_head(&mut hd, &GU, &ex);
     }
     // 3. The storm over the city, him at the glass.
     {
-        let m = d.mask(&poly(&shapes[2], true));
+        let m = d.mask(&poly(&PANEL_SHAPES[2], true));
         let mut p = d.clipped(&m);
-        let t = Transform::from_row(0.42, 0.0, 0.0, 0.42, 560.0, 560.0);
+        let t = Transform::from_row(0.5, 0.0, 0.0, 0.5, 12.0, 940.0);
         {
             let mut room = p.sub(t);
             interior_scene(&mut room, 47);
         }
         let mut fig = Pixmap::new(520, 1200).unwrap();
         gu_back_figure(&mut Draw::new(&mut fig));
-        p.picture(&fig, t.pre_concat(Transform::from_translate(280.0, 600.0)));
-        halftone(
-            &mut p,
-            (520.0, 1060.0, 520.0, 220.0),
-            10.0,
-            rgba(0x000000, 0.5),
-            &|_, y| (y - 1060.0) / 220.0,
-        );
+        p.picture(&fig, t.pre_concat(Transform::from_translate(300.0, 620.0)));
     }
     // 4. She walks away down the neon street.
     {
-        let m = d.mask(&poly(&shapes[3], true));
+        let m = d.mask(&poly(&PANEL_SHAPES[3], true));
         let mut p = d.clipped(&m);
-        let t = Transform::from_row(0.62, 0.0, 0.0, 0.62, 44.0, 950.0);
+        let t = Transform::from_row(0.55, 0.0, 0.0, 0.55, 798.0 - 0.55 * 800.0, 900.0);
         {
             let mut st = p.sub(t);
             street_scene(&mut st, 31);
         }
         let mut fig = Pixmap::new(660, 1200).unwrap();
         lin_back_figure(&mut Draw::new(&mut fig), &LIN_NIGHT, true);
+        let s = 0.5;
         p.picture(
             &fig,
-            Transform::from_row(
-                0.34,
-                0.0,
-                0.0,
-                0.34,
-                540.0 - 0.34 * 330.0,
-                1846.0 - 0.34 * 1172.0,
-            ),
+            Transform::from_row(s, 0.0, 0.0, s, 800.0 - s * 330.0, 1860.0 - s * 1172.0),
         );
     }
-    for s in &shapes {
-        d.stroke(&poly(s, true), rgb(INK), 7.0);
+    for shape in &PANEL_SHAPES {
+        d.stroke(&poly(shape, true), rgb(INK), 6.0);
     }
     pm
 }
@@ -3448,7 +3447,9 @@ fn require_tools() {
 }
 
 fn run(cmd: &mut Command) {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     if !out.status.success() {
         panic!(
             "{cmd:?} failed: {}",
@@ -3465,15 +3466,26 @@ fn encode_ogg(wav: &FsPath, ogg: &FsPath, quality: u32, filter: Option<&str>) {
     if let Some(f) = filter {
         cmd.args(["-af", f]);
     }
-    cmd.args(["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"])
-        .args(["-c:a", "libvorbis", "-q:a", &quality.to_string()])
-        .arg(ogg);
+    cmd.args([
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
+    ])
+    .args(["-c:a", "libvorbis", "-q:a", &quality.to_string()])
+    .arg(ogg);
     run(&mut cmd);
     println!("wrote {}", ogg.display());
 }
 
-/// 16-bit PCM WAV, interleaved channels.
+/// 16-bit PCM WAV at the music rate, interleaved channels.
 fn write_wav(path: &FsPath, channels: u16, samples: &[f32]) {
+    write_wav_at(path, RATE, channels, samples);
+}
+
+fn write_wav_at(path: &FsPath, rate: u32, channels: u16, samples: &[f32]) {
     let data_len = (samples.len() * 2) as u32;
     let mut b = Vec::with_capacity(44 + data_len as usize);
     b.extend_from_slice(b"RIFF");
@@ -3482,8 +3494,8 @@ fn write_wav(path: &FsPath, channels: u16, samples: &[f32]) {
     b.extend_from_slice(&16u32.to_le_bytes());
     b.extend_from_slice(&1u16.to_le_bytes());
     b.extend_from_slice(&channels.to_le_bytes());
-    b.extend_from_slice(&RATE.to_le_bytes());
-    b.extend_from_slice(&(RATE * channels as u32 * 2).to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * channels as u32 * 2).to_le_bytes());
     b.extend_from_slice(&(channels * 2).to_le_bytes());
     b.extend_from_slice(&16u16.to_le_bytes());
     b.extend_from_slice(b"data");
@@ -3506,11 +3518,11 @@ fn save_ogg(path: &FsPath, channels: u16, samples: &[f32], quality: u32) {
 /// (0-99) and an ffmpeg filter for colour.
 fn voice_settings(speaker: &str) -> (&'static str, u32, u32, &'static str) {
     match speaker {
-        "lin" => ("cmn+f4", 180, 62, "highpass=f=120,lowpass=f=7000"),
-        "gu" => ("cmn+m3", 170, 32, "highpass=f=70,lowpass=f=6000"),
+        "lin" => ("cmn+f4", 185, 62, "highpass=f=120,lowpass=f=7000"),
+        "gu" => ("cmn+m3", 180, 32, "highpass=f=70,lowpass=f=6000"),
         _ => (
             "cmn+m1",
-            165,
+            175,
             40,
             "highpass=f=70,lowpass=f=6500,aecho=0.8:0.6:70:0.22",
         ),
@@ -3522,24 +3534,89 @@ fn make_voices(out: &FsPath) {
         let (voice, speed, pitch, colour) = voice_settings(line.speaker);
         let raw = out.join(format!("voice/{}.espeak.wav", line.id));
         run(Command::new("espeak-ng")
-            .args(["-v", voice, "-s", &speed.to_string(), "-p", &pitch.to_string()])
+            .args([
+                "-v",
+                voice,
+                "-s",
+                &speed.to_string(),
+                "-p",
+                &pitch.to_string(),
+            ])
             .arg("-w")
             .arg(&raw)
             .arg(line.text));
-        // Trim espeak's leading and trailing silence so "auto" durations are the speech,
-        // then even out the loudness.
-        let trim = "silenceremove=start_periods=1:start_threshold=-45dB,areverse,\
-                    silenceremove=start_periods=1:start_threshold=-45dB,areverse";
-        let filter =
-            format!("{trim},{colour},loudnorm=I=-16:TP=-1.5:LRA=11,aresample=22050,apad=pad_dur=0.1");
+        let (rate, mut samples) = read_wav_mono(&raw);
+        tidy_voice(&mut samples, rate);
+        write_wav_at(&raw, rate, 1, &samples);
         encode_ogg(
             &raw,
             &out.join(format!("voice/{}.ogg", line.id)),
             3,
-            Some(&filter),
+            Some(colour),
         );
         fs::remove_file(&raw).ok();
     }
+}
+
+/// Trims espeak's leading and trailing silence (so `"duration": "auto"` is the speech
+/// itself), evens out the loudness and leaves 0.1 s of air at the end.
+fn tidy_voice(samples: &mut Vec<f32>, rate: u32) {
+    let threshold = 0.01;
+    let first = samples
+        .iter()
+        .position(|s| s.abs() > threshold)
+        .unwrap_or(0);
+    let last = samples
+        .iter()
+        .rposition(|s| s.abs() > threshold)
+        .unwrap_or(samples.len() - 1);
+    let pre = (0.02 * rate as f32) as usize;
+    let mut v: Vec<f32> = samples[first.saturating_sub(pre)..=last].to_vec();
+    let rms = (v.iter().map(|s| s * s).sum::<f32>() / v.len() as f32)
+        .sqrt()
+        .max(1e-6);
+    let peak = v.iter().fold(0.0f32, |m, s| m.max(s.abs())).max(1e-6);
+    let gain = (0.14 / rms).min(0.85 / peak);
+    for s in &mut v {
+        *s *= gain;
+    }
+    v.extend(std::iter::repeat_n(0.0, (0.1 * rate as f32) as usize));
+    *samples = v;
+}
+
+/// Reads a 16-bit PCM WAV (what espeak-ng writes) as mono samples.
+fn read_wav_mono(path: &FsPath) -> (u32, Vec<f32>) {
+    let b = fs::read(path).expect("cannot read espeak-ng's WAV output");
+    assert!(
+        &b[0..4] == b"RIFF" && &b[8..12] == b"WAVE",
+        "not a WAV file: {}",
+        path.display()
+    );
+    let u16_at = |i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
+    let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let (mut rate, mut channels, mut pos) = (22_050, 1usize, 12);
+    while pos + 8 <= b.len() {
+        let size = u32_at(pos + 4) as usize;
+        let body = pos + 8;
+        match &b[pos..pos + 4] {
+            b"fmt " => {
+                assert_eq!(u16_at(body + 14), 16, "espeak-ng should write 16-bit PCM");
+                channels = u16_at(body + 2) as usize;
+                rate = u32_at(body + 4);
+            }
+            b"data" => {
+                let end = (body + size).min(b.len());
+                let samples = b[body..end]
+                    .chunks_exact(2 * channels)
+                    .map(|f| i16::from_le_bytes([f[0], f[1]]) as f32 / 32768.0)
+                    .collect();
+                return (rate, samples);
+            }
+            _ => {}
+        }
+        pos = body + size + (size & 1);
+    }
+    panic!("no audio data in {}", path.display());
 }
 
 // Small DSP building blocks.
@@ -3692,11 +3769,13 @@ fn make_music(out: &FsPath) {
                 let mut phase = rng.f();
                 for i in (s0 * RATE as f32) as usize..(s1 * RATE as f32) as usize {
                     let t = i as f32 / RATE as f32;
-                    let env = smoothstep((t - t0 + 0.6) / 1.4) * (1.0 - smoothstep((t - t0 - bar) / 1.2));
+                    let env =
+                        smoothstep((t - t0 + 0.6) / 1.4) * (1.0 - smoothstep((t - t0 - bar) / 1.2));
                     let bright = 0.55 + 0.45 * (2.0 * PI * t / 8.0).sin();
                     let mut v = 0.0;
                     for k in 1..=6 {
-                        v += (2.0 * PI * phase * k as f32).sin() / (k as f32).powf(1.6 - 0.5 * bright);
+                        v += (2.0 * PI * phase * k as f32).sin()
+                            / (k as f32).powf(1.6 - 0.5 * bright);
                     }
                     phase = (phase + f / RATE as f32).fract();
                     pad[2 * i] += v * env * gl * 0.05;
@@ -3713,7 +3792,8 @@ fn make_music(out: &FsPath) {
             for k in 0..(bar * 0.5 * RATE as f32) as usize {
                 let i = (t0 * RATE as f32) as usize + k;
                 let t = k as f32 / RATE as f32;
-                let env = (t / 0.02).min(1.0) * (-t * 1.4).exp();
+                let env =
+                    (t / 0.02).min(1.0) * (-t * 1.4).exp() * (1.0 - smoothstep((t - 1.6) / 0.4));
                 let v = (2.0 * PI * f * t).sin() + 0.25 * (4.0 * PI * f * t).sin();
                 dry[2 * i] += v * env * 0.2;
                 dry[2 * i + 1] += v * env * 0.2;
@@ -3722,12 +3802,29 @@ fn make_music(out: &FsPath) {
     }
     // Arpeggio: eighth notes over the chord from bar 2, octave up.
     for (b, (_, chord)) in bars.iter().enumerate().skip(1) {
-        let tones = [chord[0], chord[2], chord[0] + 12.0, chord[1] + 12.0, chord[0] + 12.0, chord[2], chord[1], chord[2]];
+        let tones = [
+            chord[0],
+            chord[2],
+            chord[0] + 12.0,
+            chord[1] + 12.0,
+            chord[0] + 12.0,
+            chord[2],
+            chord[1],
+            chord[2],
+        ];
         for (k, &note) in tones.iter().enumerate() {
             let at = b as f32 * bar + k as f32 * bar / 8.0;
             let accent = if k % 4 == 0 { 1.0 } else { 0.7 };
             let pan = if k % 2 == 0 { -0.35 } else { 0.35 };
-            pluck(&mut dry, &mut rng, at, midi_hz(note + 12.0), 0.16 * accent, pan, 1.6);
+            pluck(
+                &mut dry,
+                &mut rng,
+                at,
+                midi_hz(note + 12.0),
+                0.16 * accent,
+                pan,
+                1.6,
+            );
         }
     }
     // Heartbeat pulse: a low thump on every beat from bar 3, a little louder at the end.
@@ -3741,7 +3838,8 @@ fn make_music(out: &FsPath) {
             }
             let t = k as f32 / RATE as f32;
             let f = 48.0 + 60.0 * (-t * 30.0).exp();
-            let v = (2.0 * PI * f * t).sin() * (-t * 12.0).exp() * (t / 0.004).min(1.0);
+            let fade = 1.0 - smoothstep((t - 0.25) / 0.1);
+            let v = (2.0 * PI * f * t).sin() * (-t * 12.0).exp() * (t / 0.004).min(1.0) * fade;
             dry[2 * i] += v * amp;
             dry[2 * i + 1] += v * amp;
         }
@@ -3773,13 +3871,21 @@ fn make_sfx(out: &FsPath) {
     let len = (4.5 * RATE as f32) as usize;
     let mut thunder = vec![0.0f32; len];
     let (mut brown, mut lp, mut hp) = (0.0f32, OnePole::lowpass(180.0), OnePole::lowpass(1500.0));
-    let swells = [(0.15f32, 0.08f32, 1.0f32), (0.6, 0.3, 0.8), (1.4, 0.5, 0.6), (2.4, 0.7, 0.35)];
+    let swells = [
+        (0.15f32, 0.08f32, 1.0f32),
+        (0.6, 0.3, 0.8),
+        (1.4, 0.5, 0.6),
+        (2.4, 0.7, 0.35),
+    ];
     for (i, s) in thunder.iter_mut().enumerate() {
         let t = i as f32 / RATE as f32;
         let white = rng.range(-1.0, 1.0);
         brown = (brown + white * 0.08) * 0.996;
         let rumble = lp.run(brown);
-        let env: f32 = swells.iter().map(|&(c, w, a)| a * (-((t - c) / w).powi(2)).exp()).sum::<f32>()
+        let env: f32 = swells
+            .iter()
+            .map(|&(c, w, a)| a * (-((t - c) / w).powi(2)).exp())
+            .sum::<f32>()
             + 0.5 * (-(t - 0.2).max(0.0) * 0.9).exp() * (t / 0.05).min(1.0);
         let crack = (white - hp.run(white)) * (-t * 20.0).exp() * 0.7;
         *s = rumble * env * 3.0 + crack;
@@ -3791,7 +3897,10 @@ fn make_sfx(out: &FsPath) {
     let dur = 1.2f32;
     let len = (dur * RATE as f32) as usize;
     let mut whoosh = vec![0.0f32; 2 * len];
-    let mut svf = Svf { low: 0.0, band: 0.0 };
+    let mut svf = Svf {
+        low: 0.0,
+        band: 0.0,
+    };
     for i in 0..len {
         let u = i as f32 / len as f32;
         let centre = 250.0 + 2800.0 * (PI * u).sin().powi(2);
@@ -3846,4 +3955,418 @@ fn make_sfx(out: &FsPath) {
     }
     normalize(&mut looped, 0.7);
     save_ogg(&out.join("music/rain.ogg"), 2, &looped, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The manifest. A tiny ordered JSON value keeps the fields in reading order (format, canvas,
+// assets, ..., shots) and prints short objects on one line, so the file reads like a script.
+
+enum J {
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(Vec<(String, J)>),
+}
+
+impl From<&str> for J {
+    fn from(s: &str) -> J {
+        J::Str(s.to_string())
+    }
+}
+impl From<String> for J {
+    fn from(s: String) -> J {
+        J::Str(s)
+    }
+}
+impl From<f32> for J {
+    fn from(v: f32) -> J {
+        // Four decimals are plenty for seconds and pixels, and keep f32 noise out of the file.
+        J::Num((v as f64 * 1e4).round() / 1e4)
+    }
+}
+impl From<i32> for J {
+    fn from(v: i32) -> J {
+        J::Num(v as f64)
+    }
+}
+impl From<bool> for J {
+    fn from(v: bool) -> J {
+        J::Bool(v)
+    }
+}
+impl From<Vec<J>> for J {
+    fn from(v: Vec<J>) -> J {
+        J::Arr(v)
+    }
+}
+impl<const N: usize> From<[f32; N]> for J {
+    fn from(v: [f32; N]) -> J {
+        J::Arr(v.iter().map(|&x| J::from(x)).collect())
+    }
+}
+
+macro_rules! obj {
+    ($($k:expr => $v:expr),* $(,)?) => {
+        J::Obj(vec![$(($k.to_string(), J::from($v))),*])
+    };
+}
+
+impl J {
+    fn compact(&self) -> String {
+        match self {
+            J::Bool(b) => b.to_string(),
+            J::Num(n) => {
+                if n.fract() == 0.0 && n.abs() < 1e15 {
+                    format!("{}", *n as i64)
+                } else {
+                    format!("{n}")
+                }
+            }
+            J::Str(s) => serde_json::to_string(s).unwrap(),
+            J::Arr(a) => {
+                let items: Vec<String> = a.iter().map(J::compact).collect();
+                format!("[{}]", items.join(", "))
+            }
+            J::Obj(o) if o.is_empty() => "{}".to_string(),
+            J::Obj(o) => {
+                let items: Vec<String> = o
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", serde_json::to_string(k).unwrap(), v.compact()))
+                    .collect();
+                format!("{{ {} }}", items.join(", "))
+            }
+        }
+    }
+
+    fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write(0, &mut out);
+        out
+    }
+
+    fn write(&self, indent: usize, out: &mut String) {
+        let flat = self.compact();
+        if indent + flat.chars().count() <= 96 {
+            out.push_str(&flat);
+            return;
+        }
+        let pad = "  ".repeat(indent / 2 + 1);
+        let end = "  ".repeat(indent / 2);
+        match self {
+            J::Arr(a) => {
+                out.push_str("[\n");
+                for (i, v) in a.iter().enumerate() {
+                    out.push_str(&pad);
+                    v.write(indent + 2, out);
+                    out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&end);
+                out.push(']');
+            }
+            J::Obj(o) => {
+                out.push_str("{\n");
+                for (i, (k, v)) in o.iter().enumerate() {
+                    out.push_str(&pad);
+                    out.push_str(&serde_json::to_string(k).unwrap());
+                    out.push_str(": ");
+                    v.write(indent + 2, out);
+                    out.push_str(if i + 1 < o.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&end);
+                out.push('}');
+            }
+            _ => out.push_str(&flat),
+        }
+    }
+}
+
+/// A line of the script as a manifest line: voiced, timed by its clip.
+fn line(id: &str, display: &str, extra: Vec<(String, J)>) -> J {
+    let l = SCRIPT
+        .iter()
+        .find(|l| l.id == id)
+        .expect("a line of the script");
+    let mut fields = vec![
+        ("speaker".to_string(), J::from(l.speaker)),
+        ("text".to_string(), J::from(l.text)),
+        ("voice".to_string(), J::from(l.id)),
+        ("duration".to_string(), J::from("auto")),
+        ("display".to_string(), J::from(display)),
+    ];
+    fields.extend(extra);
+    J::Obj(fields)
+}
+
+fn at(t: f32) -> Vec<(String, J)> {
+    vec![("at".to_string(), J::from(t))]
+}
+
+/// The falling-rain overlay: white streaks on black, screened over the shot and slid down.
+fn rain_layer(opacity: f32, seconds: f32) -> J {
+    obj! {
+        "image" => "rain", "fit" => "none", "blend" => "screen", "parallax" => 0.0f32,
+        "opacity" => opacity,
+        "keyframes" => vec![obj! { "at" => 0.0f32, "y" => 720.0f32 }, obj! { "at" => seconds, "y" => 1200.0f32 }],
+    }
+}
+
+fn frame(b: [f32; 4]) -> J {
+    obj! { "frame" => b }
+}
+
+fn manifest() -> J {
+    let shots = vec![
+        obj! {
+            "id" => "dusk",
+            "duration" => "auto",
+            "layers" => vec![obj! { "image" => "city_dusk", "fit" => "cover" }],
+            "camera" => obj! { "preset" => "zoom-in", "amount" => 0.08f32 },
+            "lines" => vec![line("v01", "caption", vec![
+                ("style".to_string(), J::from("caption")),
+                ("bubble".to_string(), obj! { "x" => 540.0f32, "y" => 300.0f32, "width" => 820.0f32, "shape" => "box" }),
+            ])],
+            "notes" => "Establishing shot. The sun sets over 江城; she is back, suitcase in hand. Slow push in.",
+            "meta" => obj! {
+                "image_prompt" => "city skyline at dusk across a river, TV tower, girl seen from behind at the railing with a suitcase, anime motion comic, warm sunset, halftone sky",
+                "seed" => 3,
+            },
+        },
+        obj! {
+            "id" => "street",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "crossfade", "duration" => 0.8f32 },
+            "layers" => vec![
+                obj! { "image" => "street", "fit" => "cover" },
+                obj! {
+                    "image" => "lin_back", "fit" => "none", "x" => 720.0f32, "y" => 1835.0f32,
+                    "anchor" => [0.5f32, 1.0],
+                    "keyframes" => vec![
+                        obj! { "at" => 0.0f32, "x" => 640.0f32, "opacity" => 0.0f32, "ease" => "ease-out" },
+                        obj! { "at" => 1.2f32, "x" => 720.0f32, "opacity" => 1.0f32 },
+                    ],
+                },
+                rain_layer(0.6, 4.0),
+            ],
+            "camera" => obj! {
+                "from" => obj! { "x" => 420.0f32, "y" => 960.0f32, "zoom" => 1.0f32 },
+                "to" => obj! { "x" => 700.0f32, "y" => 960.0f32, "zoom" => 1.04f32 },
+                "ease" => "ease-in-out",
+            },
+            "lines" => vec![line("v02", "subtitle", at(0.9))],
+            "notes" => "Pan right along the neon street (the picture is 1600 px wide); she fades in under the red umbrella. Rain is a screen-blended layer sliding down.",
+            "meta" => obj! {
+                "image_prompt" => "rainy neon street at night, one-point perspective, vertical shop signs, wet reflections, girl with red umbrella from behind",
+                "seed" => 31,
+            },
+        },
+        obj! {
+            "id" => "lin-close",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "cut" },
+            "layers" => vec![obj! { "image" => "lin_close" }, rain_layer(0.45, 4.5)],
+            "camera" => obj! {
+                "keyframes" => vec![
+                    obj! { "at" => 0.0f32, "x" => 540.0f32, "y" => 960.0f32, "zoom" => 1.0f32, "ease" => "ease-out" },
+                    obj! { "at" => 4.0f32, "x" => 560.0f32, "y" => 880.0f32, "zoom" => 1.14f32 },
+                ],
+            },
+            "lines" => vec![line("v03", "subtitle", vec![])],
+            "notes" => "Hard cut to her face; the camera creeps in on her eyes while she names him.",
+            "meta" => obj! {
+                "image_prompt" => "anime girl close-up in the rain, long dark hair, amber eyes, raindrops on her face, neon bokeh, determined",
+                "seed" => 11,
+            },
+        },
+        obj! {
+            "id" => "storm",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "fade-black", "duration" => 0.8f32 },
+            "layers" => vec![
+                obj! { "image" => "room" },
+                obj! {
+                    "image" => "gu_back", "fit" => "none", "x" => 560.0f32, "y" => 1810.0f32,
+                    "anchor" => [0.5f32, 1.0], "parallax" => 1.25f32,
+                },
+            ],
+            "camera" => obj! {
+                "from" => obj! { "x" => 540.0f32, "y" => 900.0f32, "zoom" => 1.12f32 },
+                "to" => obj! { "x" => 540.0f32, "y" => 960.0f32, "zoom" => 1.0f32 },
+                "ease" => "ease-out",
+            },
+            "sfx" => vec![obj! { "audio" => "thunder", "at" => 0.1f32, "volume" => 0.9f32 }],
+            "effects" => vec![
+                obj! { "type" => "flash", "at" => 0.15f32, "duration" => 0.45f32, "color" => "#dfe8ff", "opacity" => 0.9f32 },
+                obj! { "type" => "shake", "at" => 0.15f32, "duration" => 0.7f32, "amplitude" => 12.0f32 },
+            ],
+            "lines" => vec![line("v04", "subtitle", at(0.9))],
+            "notes" => "Across town: 顾辰 at his window. Lightning flash and a shake on the thunder; he stands on a parallax layer (1.25) in front of the room as the camera pulls back.",
+            "meta" => obj! {
+                "image_prompt" => "penthouse at night, floor-to-ceiling window, lightning over the city, man in a suit from behind holding red wine, rim light",
+                "seed" => 47,
+            },
+        },
+        obj! {
+            "id" => "shock",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "cut" },
+            "layers" => vec![obj! { "image" => "gu_close" }],
+            "camera" => obj! { "preset" => "zoom-in", "amount" => 0.18f32 },
+            "effects" => vec![obj! { "type" => "shake", "at" => 0.0f32, "duration" => 0.45f32, "amplitude" => 18.0f32 }],
+            "lines" => vec![line("v05", "bubble", vec![
+                ("style".to_string(), J::from("shout")),
+                ("bubble".to_string(), obj! {
+                    "x" => 780.0f32, "y" => 330.0f32, "width" => 380.0f32, "tail" => [640.0f32, 1120.0], "shape" => "shout",
+                }),
+            ])],
+            "notes" => "Manga shock beat: focus lines, gloom lines, sweat drop; a shout balloon instead of a subtitle.",
+            "meta" => obj! {
+                "image_prompt" => "anime man in a suit, shocked face, shrunken pupils, sweat drop, manga focus lines, screentone",
+                "seed" => 23,
+            },
+        },
+        obj! {
+            "id" => "page-1",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "crossfade", "duration" => 0.6f32 },
+            "layers" => vec![obj! { "image" => "page" }],
+            "camera" => obj! {
+                "keyframes" => vec![
+                    obj! { "at" => 0.0f32, "frame" => [0.0f32, 0.0, 1080.0, 1920.0], "ease" => "ease-in-out" },
+                    obj! { "at" => 1.1f32, "frame" => panel_box(0) },
+                ],
+            },
+            "sfx" => vec![obj! { "audio" => "whoosh", "at" => 0.35f32, "volume" => 0.7f32 }],
+            "lines" => vec![line("v06", "subtitle", at(1.1))],
+            "notes" => "The comic page appears whole, then the camera dives into panel 1 (her).",
+            "meta" => obj! {
+                "image_prompt" => "manhua page, four tall panels, slanted gutter: her face in the rain, his shock, lightning window, red umbrella walking away",
+                "seed" => 61,
+            },
+        },
+        obj! {
+            "id" => "page-2",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "move", "duration" => 0.8f32 },
+            "layers" => vec![obj! { "image" => "page" }],
+            "camera" => obj! {
+                "from" => frame(panel_box(1)),
+                "to" => frame([620.0, 150.0, 360.0, 640.0]),
+                "ease" => "ease-in",
+            },
+            "lines" => vec![line("v07", "subtitle", vec![])],
+            "notes" => "Move to panel 2 (him), then push in on his face.",
+        },
+        obj! {
+            "id" => "page-3",
+            "duration" => "auto",
+            "transition" => obj! { "type" => "move", "duration" => 0.8f32 },
+            "layers" => vec![obj! { "image" => "page" }],
+            "camera" => obj! {
+                "keyframes" => vec![
+                    obj! { "at" => 0.0f32, "frame" => panel_box(2), "ease" => "ease-in-out" },
+                    obj! { "at" => 1.3f32, "frame" => panel_box(3) },
+                ],
+            },
+            "sfx" => vec![obj! { "audio" => "thunder", "at" => 0.2f32, "volume" => 0.35f32 }],
+            "lines" => vec![line("v08", "subtitle", at(1.3))],
+            "notes" => "Panel 3 (the storm) for a beat, then across to panel 4 (her walking away) for her answer.",
+        },
+        obj! {
+            "id" => "finale",
+            "duration" => 4.8f32,
+            "transition" => obj! { "type" => "crossfade", "duration" => 1.0f32 },
+            "layers" => vec![
+                obj! { "image" => "street" },
+                obj! {
+                    "image" => "lin_back", "fit" => "none", "x" => 640.0f32, "y" => 1835.0f32,
+                    "anchor" => [0.5f32, 1.0],
+                    "keyframes" => vec![
+                        obj! { "at" => 0.0f32, "x" => 640.0f32, "y" => 1835.0f32, "scale" => 0.95f32, "ease" => "ease-in" },
+                        obj! { "at" => 4.8f32, "x" => 600.0f32, "y" => 1300.0f32, "scale" => 0.42f32, "opacity" => 0.85f32 },
+                    ],
+                },
+                rain_layer(0.6, 4.8),
+            ],
+            "camera" => obj! { "preset" => "zoom-out", "amount" => 0.1f32 },
+            "lines" => vec![line("v09", "caption", vec![
+                ("at".to_string(), J::from(0.6f32)),
+                ("style".to_string(), J::from("caption")),
+                ("bubble".to_string(), obj! { "x" => 540.0f32, "y" => 300.0f32, "width" => 820.0f32, "shape" => "box" }),
+            ])],
+            "notes" => "She walks away into the neon (the figure layer shrinks towards the vanishing point) while the camera pulls out; fixed 4.8 s so the outro fade has room.",
+        },
+    ];
+    let mut script = Vec::new();
+    for l in &SCRIPT {
+        script.push(obj! { "voice" => l.id, "text" => l.text, "en" => l.gloss });
+    }
+    obj! {
+        "format" => "manju/1",
+        "title" => "第1集 雨夜归来",
+        "version" => "v1",
+        "canvas" => obj! { "width" => 1080, "height" => 1920, "fps" => 30, "background" => "#000000" },
+        "assets" => obj! {
+            "city_dusk" => "img/city_dusk.jpg",
+            "street" => "img/street.jpg",
+            "lin_back" => "img/lin_back.png",
+            "lin_close" => "img/lin_close.jpg",
+            "room" => "img/room.jpg",
+            "gu_back" => "img/gu_back.png",
+            "gu_close" => "img/gu_close.jpg",
+            "page" => "img/page.jpg",
+            "rain" => "img/rain.jpg",
+            "v01" => "voice/v01.ogg",
+            "v02" => "voice/v02.ogg",
+            "v03" => "voice/v03.ogg",
+            "v04" => "voice/v04.ogg",
+            "v05" => "voice/v05.ogg",
+            "v06" => "voice/v06.ogg",
+            "v07" => "voice/v07.ogg",
+            "v08" => "voice/v08.ogg",
+            "v09" => "voice/v09.ogg",
+            "theme" => obj! { "src" => "music/theme.ogg", "type" => "audio" },
+            "rain_loop" => "music/rain.ogg",
+            "thunder" => "sfx/thunder.ogg",
+            "whoosh" => "sfx/whoosh.ogg",
+        },
+        "characters" => obj! {
+            "lin" => obj! { "name" => "林晚", "color" => "#ffb8cf" },
+            "gu" => obj! { "name" => "顾辰", "color" => "#a8d8ff" },
+            "narrator" => obj! { "name" => "旁白", "color" => "#f0e2c0" },
+        },
+        "styles" => obj! {
+            "subtitle" => obj! { "size" => 54, "speaker_label" => true, "margin" => 200 },
+            "caption" => obj! {
+                "size" => 46, "color" => "#f6ecd8", "background" => "#0b0d1ccc", "padding" => 22,
+                "position" => "top", "margin" => 220,
+            },
+            "shout" => obj! {
+                "size" => 84, "color" => "#111111", "stroke_width" => 0, "fill" => "#ffffff",
+                "border" => "#111111", "border_width" => 6,
+            },
+        },
+        "timing" => obj! { "lead" => 0.25f32, "gap" => 0.2f32, "tail" => 0.35f32, "min_shot" => 2.0f32 },
+        "shots" => shots,
+        "music" => vec![
+            obj! {
+                "audio" => "theme", "at" => 0.0f32, "until" => "end", "volume" => 0.55f32,
+                "fade_in" => 1.5f32, "fade_out" => 2.5f32, "loop" => true, "duck" => 0.4f32,
+            },
+            obj! {
+                "audio" => "rain_loop", "at" => 0.0f32, "until" => "end", "volume" => 0.3f32,
+                "fade_in" => 4.0f32, "fade_out" => 2.0f32, "loop" => true, "duck" => 0.7f32,
+            },
+        ],
+        "intro" => obj! { "type" => "fade-black", "duration" => 0.8f32 },
+        "outro" => obj! { "type" => "fade-black", "duration" => 1.5f32 },
+        "meta" => obj! {
+            "title_en" => "Episode 1: Back on a Rainy Night",
+            "logline_en" => "Three years after she was said to have died in a fire, Lin Wan (林晚) returns to Jiangcheng in the rain to make Gu Chen (顾辰) pay.",
+            "generator" => "cargo run --release --example make_demo (examples/make_demo.rs)",
+            "model" => "none: every picture is drawn with tiny-skia by the generator; voices by espeak-ng (cmn)",
+            "seed" => 20241125,
+            "script_en" => script,
+        },
+    }
 }

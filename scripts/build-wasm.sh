@@ -34,7 +34,7 @@ if [ "$MANJU_BUILD_STD" = 1 ]; then
     # Debian's rustc-web has no prebuilt wasm32 std: build it from its source.
     # RUSTC_BOOTSTRAP allows -Z on a stable compiler; /usr/bin comes first so that build
     # scripts and proc macros also use Debian's rustc, not rustup's proxy.
-    cargo_args+=(-Zbuild-std=std,panic_abort)
+    cargo_args+=("-Zbuild-std=std,panic_abort")
     export RUSTC_BOOTSTRAP=1
     export RUSTC="$MANJU_RUSTC"
     export PATH="/usr/bin:$PATH"

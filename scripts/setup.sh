@@ -97,7 +97,7 @@ previous_choice() {
 choose_toolchain() {
     case "${MANJU_TOOLCHAIN:-}" in
         rustup)
-            rustup_has_wasm32 || timeout 120 rustup target add wasm32-unknown-unknown >&2 ||
+            rustup_has_wasm32 || timeout -k 5 120 rustup target add wasm32-unknown-unknown >&2 ||
                 die "MANJU_TOOLCHAIN=rustup but rustup cannot add wasm32-unknown-unknown"
             use_rustup; return ;;
         debian)
@@ -112,11 +112,11 @@ choose_toolchain() {
     # Asking rustup hangs where its download server is out of reach: remember that it failed
     # (the env file says debian) instead of waiting for it on every run.
     if [ "$(previous_choice)" = debian ] && debian_rust_ready; then
-        use_debian "rustup could not add wasm32-unknown-unknown before; delete $ENV_FILE to ask again"; return
+        use_debian "rustup could not add wasm32-unknown-unknown before; delete target/manju-toolchain.env to ask again"; return
     fi
     if command -v rustup >/dev/null; then
         say "trying: rustup target add wasm32-unknown-unknown (20 s at most)"
-        if timeout 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && rustup_has_wasm32; then
+        if timeout -k 5 20 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 && rustup_has_wasm32; then
             use_rustup; return
         fi
         say "rustup could not add the target; using Debian's Rust instead"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order; stops at the first failure.
-#   setup → rustfmt → clippy → Rust tests → wasm build → CLI build → browser tests
+#   setup → rustfmt → clippy → Rust tests → wasm build → CLI build → (demo) → browser tests
 # Rust tests use the dev profile (opt-level 1, dependencies at 3): the release profile's LTO
 # with one codegen unit makes every test binary link slowly, which costs more than the
 # golden-image tests gain from full optimisation.
@@ -31,6 +31,11 @@ bash scripts/build-wasm.sh
 
 step "cargo build --release --bin manju"
 cargo build --release --bin manju
+
+if [ ! -f www/demo/manifest.json ]; then
+    step "demo drama (www/demo/ is missing)"
+    cargo run --release --example make_demo
+fi
 
 step "browser tests"
 shopt -s nullglob

@@ -29,7 +29,8 @@ const ui = {
 };
 
 let sourceLabel = '';
-let shotItems = [];
+/** shots and lines in the panel, with their times, for highlighting */
+let timedItems = [];
 /** What the page itself asked the player to load; null when a script called load(). */
 let expected = null;
 
@@ -108,25 +109,48 @@ function renderDetails(drama) {
   ui.details.replaceChildren(...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
+/** Shots with their lines: a script the reviewer can click through. */
 function renderShots(timeline) {
   const shots = timeline?.shots ?? [];
+  const lines = timeline?.lines ?? [];
   ui.shotsCard.hidden = shots.length === 0;
   ui.shotCount.textContent = String(shots.length);
-  shotItems = shots.map((shot) => {
-    const button = h('button', { class: 'shot', type: 'button' },
+  timedItems = [];
+  const items = shots.map((shot) => {
+    const header = seekButton('shot', shot.start,
       h('span', { class: 'shot-id' }, shot.id),
       h('span', { class: 'shot-time' }, `${formatTime(shot.start)} – ${formatTime(shot.end)}`));
-    if (shot.notes) button.append(h('span', { class: 'shot-notes' }, shot.notes));
-    button.addEventListener('click', () => player.seek(shot.start).catch(() => {}));
-    return { shot, item: h('li', {}, button) };
+    if (shot.notes) header.append(h('span', { class: 'shot-notes' }, shot.notes));
+    const item = h('li', { class: 'shot-item' }, header);
+    timedItems.push({ start: shot.start, end: shot.end, item });
+    const own = lines.filter((line) => line.shot === shot.id);
+    if (own.length > 0) {
+      item.append(h('ol', { class: 'lines' }, ...own.map((line) => {
+        const row = h('li', {}, seekButton('line', line.start,
+          h('span', { class: 'line-time' }, formatTime(line.start)),
+          h('span', { class: 'line-text' },
+            ...(line.speaker ? [h('span', { class: 'speaker' }, line.speaker)] : []),
+            line.text || '…')));
+        timedItems.push({ start: line.start, end: line.end, item: row });
+        return row;
+      })));
+    }
+    return item;
   });
-  ui.shots.replaceChildren(...shotItems.map(({ item }) => item));
+  ui.shots.replaceChildren(...items);
   highlightShot(0);
 }
 
+function seekButton(kind, at, ...children) {
+  const button = h('button', { class: kind, type: 'button' }, ...children);
+  button.addEventListener('click', () => player.seek(at).catch(() => {}));
+  return button;
+}
+
+/** Marks the shot and the line on screen at `t`. */
 function highlightShot(t) {
-  for (const { shot, item } of shotItems) {
-    const current = t >= shot.start && (t < shot.end || shot.end >= player.duration);
+  for (const { start, end, item } of timedItems) {
+    const current = t >= start && (t < end || (end >= player.duration && t <= end));
     if (current !== (item.dataset.current === 'true')) item.dataset.current = String(current);
   }
 }

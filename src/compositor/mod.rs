@@ -10,7 +10,7 @@ mod raster;
 use crate::assets::AssetStore;
 use crate::model::{Blend, Rgba8};
 use crate::timeline::{DisplayList, Item};
-use blend::{blend_into, div255};
+use blend::{div255, load, over};
 use raster::{Bilinear, Placeholder, Target};
 
 /// An RGBA8 image, premultiplied (opaque once a display list is drawn, so also straight).
@@ -193,17 +193,18 @@ fn fill(data: &mut [u8], w: usize, area: [i64; 4], color: Rgba8, opacity: f32) {
     if a == 0 {
         return;
     }
-    let px = [
-        div255(u32::from(color.r) * a),
-        div255(u32::from(color.g) * a),
-        div255(u32::from(color.b) * a),
-        a,
-    ];
+    let premultiply = |c: u8| div255(u32::from(c) * a) as u8;
+    let px = u32::from_le_bytes([
+        premultiply(color.r),
+        premultiply(color.g),
+        premultiply(color.b),
+        a as u8,
+    ]);
     let [x0, y0, x1, y1] = area;
     for y in y0..y1 {
         let row = &mut data[(y as usize * w + x0 as usize) * 4..(y as usize * w + x1 as usize) * 4];
         for d in row.chunks_exact_mut(4) {
-            blend_into(d, px, Blend::Normal);
+            d.copy_from_slice(&over(load(d), px).to_le_bytes());
         }
     }
 }
@@ -221,16 +222,7 @@ fn lay_over(dst: &mut [u8], src: &[u8], w: usize, rect: [i64; 4], opacity: f32) 
             .chunks_exact_mut(4)
             .zip(src[range].chunks_exact(4))
         {
-            let px = blend::scale(
-                [
-                    u32::from(s[0]),
-                    u32::from(s[1]),
-                    u32::from(s[2]),
-                    u32::from(s[3]),
-                ],
-                alpha,
-            );
-            blend_into(d, px, Blend::Normal);
+            d.copy_from_slice(&over(load(d), blend::scale(load(s), alpha)).to_le_bytes());
         }
     }
 }

@@ -2,7 +2,7 @@
 //! whose centres fall inside the rectangle, sampled bilinearly in premultiplied space
 //! (so edges against transparency do not darken) with integer arithmetic.
 
-use super::blend::{blend_into, scale};
+use super::blend::{blend, lerp, load, over, scale};
 use crate::model::Blend;
 use crate::timeline::Affine;
 
@@ -22,7 +22,7 @@ pub trait Texels {
     fn size(&self) -> (f64, f64);
     /// The pixel at texture coordinates `(u, v)` in 32.32 fixed point, already shifted
     /// by half a texel so that integer values fall on texel centres.
-    fn sample(&self, u: i64, v: i64) -> [u32; 4];
+    fn sample(&self, u: i64, v: i64) -> u32;
 }
 
 /// Bilinear sampling of a rectangle of an RGBA8 image, clamped to the rectangle's edges.
@@ -56,7 +56,7 @@ impl Texels for Bilinear<'_> {
     }
 
     #[inline(always)]
-    fn sample(&self, u: i64, v: i64) -> [u32; 4] {
+    fn sample(&self, u: i64, v: i64) -> u32 {
         let [bx0, by0, bx1, by1] = self.bounds;
         let (mut x, mut fx) = (u >> FRAC, ((u >> (FRAC - 8)) & 0xff) as u32);
         let (mut y, mut fy) = (v >> FRAC, ((v >> (FRAC - 8)) & 0xff) as u32);
@@ -75,24 +75,24 @@ impl Texels for Bilinear<'_> {
             fy = 0;
         }
         let i = y as usize * self.stride + x as usize * 4;
-        let dx = if fx > 0 { 4 } else { 0 };
-        let dy = if fy > 0 { self.stride } else { 0 };
         let d = self.data;
-        let (w00, w10, w01, w11) = (
-            (256 - fx) * (256 - fy),
-            fx * (256 - fy),
-            (256 - fx) * fy,
-            fx * fy,
-        );
-        let mut out = [0u32; 4];
-        for (c, o) in out.iter_mut().enumerate() {
-            let s = u32::from(d[i + c]) * w00
-                + u32::from(d[i + dx + c]) * w10
-                + u32::from(d[i + dy + c]) * w01
-                + u32::from(d[i + dy + dx + c]) * w11;
-            *o = (s + 32768) >> 16;
+        let p00 = load(&d[i..]);
+        let top = if fx > 0 {
+            lerp(p00, load(&d[i + 4..]), fx)
+        } else {
+            p00
+        };
+        if fy == 0 {
+            return top;
         }
-        out
+        let j = i + self.stride;
+        let p01 = load(&d[j..]);
+        let bottom = if fx > 0 {
+            lerp(p01, load(&d[j + 4..]), fx)
+        } else {
+            p01
+        };
+        lerp(top, bottom, fy)
     }
 }
 
@@ -108,18 +108,21 @@ impl Texels for Placeholder {
         (self.w, self.h)
     }
 
-    fn sample(&self, u: i64, v: i64) -> [u32; 4] {
+    fn sample(&self, u: i64, v: i64) -> u32 {
         let (x, y) = ((u >> FRAC) as f64 + 0.5, (v >> FRAC) as f64 + 0.5);
         let border = 0.02 * self.w.min(self.h);
-        if x < border || y < border || x > self.w - border || y > self.h - border {
-            return [255, 0, 255, 255];
-        }
-        let cell = (self.w.min(self.h) / 8.0).max(8.0);
-        if (((x / cell).floor() + (y / cell).floor()) as i64) % 2 == 0 {
-            [96, 0, 96, 255]
+        let rgba = if x < border || y < border || x > self.w - border || y > self.h - border {
+            [255, 0, 255, 255]
         } else {
-            [40, 0, 40, 255]
-        }
+            let cell = (self.w.min(self.h) / 8.0).max(8.0);
+            let even = (((x / cell).floor() + (y / cell).floor()) as i64) % 2 == 0;
+            if even {
+                [96, 0, 96, 255]
+            } else {
+                [40, 0, 40, 255]
+            }
+        };
+        u32::from_le_bytes(rgba)
     }
 }
 
@@ -184,13 +187,23 @@ pub fn draw<T: Texels>(
         let mut u = fixed(u0 + ia * xf + origin[0] - 0.5);
         let mut v = fixed(v0 + ib * xf + origin[1] - 0.5);
         let (du, dv) = (fixed(ia), fixed(ib));
-        let row = y as usize * target.width * 4;
-        for x in x0..x1 {
-            let px = scale(texels.sample(u, v), alpha);
-            let i = row + x as usize * 4;
-            blend_into(&mut target.data[i..i + 4], px, mode);
-            u += du;
-            v += dv;
+        let row_start = (y as usize * target.width + x0 as usize) * 4;
+        let row = &mut target.data[row_start..row_start + (x1 - x0) as usize * 4];
+        // The common case gets its own loop: normal blending at full opacity.
+        if mode == Blend::Normal && alpha == 256 {
+            for d in row.chunks_exact_mut(4) {
+                let out = over(load(d), texels.sample(u, v));
+                d.copy_from_slice(&out.to_le_bytes());
+                u += du;
+                v += dv;
+            }
+        } else {
+            for d in row.chunks_exact_mut(4) {
+                let out = blend(load(d), scale(texels.sample(u, v), alpha), mode);
+                d.copy_from_slice(&out.to_le_bytes());
+                u += du;
+                v += dv;
+            }
         }
     }
 }
