@@ -3518,11 +3518,11 @@ fn save_ogg(path: &FsPath, channels: u16, samples: &[f32], quality: u32) {
 /// (0-99) and an ffmpeg filter for colour.
 fn voice_settings(speaker: &str) -> (&'static str, u32, u32, &'static str) {
     match speaker {
-        "lin" => ("cmn+f4", 185, 62, "highpass=f=120,lowpass=f=7000"),
-        "gu" => ("cmn+m3", 180, 32, "highpass=f=70,lowpass=f=6000"),
+        "lin" => ("cmn+f4", 200, 62, "highpass=f=120,lowpass=f=7000"),
+        "gu" => ("cmn+m3", 195, 32, "highpass=f=70,lowpass=f=6000"),
         _ => (
             "cmn+m1",
-            175,
+            185,
             40,
             "highpass=f=70,lowpass=f=6500,aecho=0.8:0.6:70:0.22",
         ),
@@ -4153,7 +4153,7 @@ fn manifest() -> J {
                 "to" => obj! { "x" => 700.0f32, "y" => 960.0f32, "zoom" => 1.04f32 },
                 "ease" => "ease-in-out",
             },
-            "lines" => vec![line("v02", "subtitle", at(0.9))],
+            "lines" => vec![line("v02", "subtitle", at(0.6))],
             "notes" => "Pan right along the neon street (the picture is 1600 px wide); she fades in under the red umbrella. Rain is a screen-blended layer sliding down.",
             "meta" => obj! {
                 "image_prompt" => "rainy neon street at night, one-point perspective, vertical shop signs, wet reflections, girl with red umbrella from behind",
@@ -4199,7 +4199,7 @@ fn manifest() -> J {
                 obj! { "type" => "flash", "at" => 0.15f32, "duration" => 0.45f32, "color" => "#dfe8ff", "opacity" => 0.9f32 },
                 obj! { "type" => "shake", "at" => 0.15f32, "duration" => 0.7f32, "amplitude" => 12.0f32 },
             ],
-            "lines" => vec![line("v04", "subtitle", at(0.9))],
+            "lines" => vec![line("v04", "subtitle", at(0.7))],
             "notes" => "Across town: 顾辰 at his window. Lightning flash and a shake on the thunder; he stands on a parallax layer (1.25) in front of the room as the camera pulls back.",
             "meta" => obj! {
                 "image_prompt" => "penthouse at night, floor-to-ceiling window, lightning over the city, man in a suit from behind holding red wine, rim light",
@@ -4233,11 +4233,11 @@ fn manifest() -> J {
             "camera" => obj! {
                 "keyframes" => vec![
                     obj! { "at" => 0.0f32, "frame" => [0.0f32, 0.0, 1080.0, 1920.0], "ease" => "ease-in-out" },
-                    obj! { "at" => 1.1f32, "frame" => panel_box(0) },
+                    obj! { "at" => 0.9f32, "frame" => panel_box(0) },
                 ],
             },
             "sfx" => vec![obj! { "audio" => "whoosh", "at" => 0.35f32, "volume" => 0.7f32 }],
-            "lines" => vec![line("v06", "subtitle", at(1.1))],
+            "lines" => vec![line("v06", "subtitle", at(0.9))],
             "notes" => "The comic page appears whole, then the camera dives into panel 1 (her).",
             "meta" => obj! {
                 "image_prompt" => "manhua page, four tall panels, slanted gutter: her face in the rain, his shock, lightning window, red umbrella walking away",
@@ -4265,16 +4265,16 @@ fn manifest() -> J {
             "camera" => obj! {
                 "keyframes" => vec![
                     obj! { "at" => 0.0f32, "frame" => panel_box(2), "ease" => "ease-in-out" },
-                    obj! { "at" => 1.3f32, "frame" => panel_box(3) },
+                    obj! { "at" => 1.1f32, "frame" => panel_box(3) },
                 ],
             },
             "sfx" => vec![obj! { "audio" => "thunder", "at" => 0.2f32, "volume" => 0.35f32 }],
-            "lines" => vec![line("v08", "subtitle", at(1.3))],
+            "lines" => vec![line("v08", "subtitle", at(1.1))],
             "notes" => "Panel 3 (the storm) for a beat, then across to panel 4 (her walking away) for her answer.",
         },
         obj! {
             "id" => "finale",
-            "duration" => 4.8f32,
+            "duration" => 4.4f32,
             "transition" => obj! { "type" => "crossfade", "duration" => 1.0f32 },
             "layers" => vec![
                 obj! { "image" => "street" },
@@ -4283,10 +4283,10 @@ fn manifest() -> J {
                     "anchor" => [0.5f32, 1.0],
                     "keyframes" => vec![
                         obj! { "at" => 0.0f32, "x" => 640.0f32, "y" => 1835.0f32, "scale" => 0.95f32, "ease" => "ease-in" },
-                        obj! { "at" => 4.8f32, "x" => 600.0f32, "y" => 1300.0f32, "scale" => 0.42f32, "opacity" => 0.85f32 },
+                        obj! { "at" => 4.4f32, "x" => 600.0f32, "y" => 1300.0f32, "scale" => 0.42f32, "opacity" => 0.85f32 },
                     ],
                 },
-                rain_layer(0.6, 4.8),
+                rain_layer(0.6, 4.4),
             ],
             "camera" => obj! { "preset" => "zoom-out", "amount" => 0.1f32 },
             "lines" => vec![line("v09", "caption", vec![
@@ -4294,7 +4294,7 @@ fn manifest() -> J {
                 ("style".to_string(), J::from("caption")),
                 ("bubble".to_string(), obj! { "x" => 540.0f32, "y" => 300.0f32, "width" => 820.0f32, "shape" => "box" }),
             ])],
-            "notes" => "She walks away into the neon (the figure layer shrinks towards the vanishing point) while the camera pulls out; fixed 4.8 s so the outro fade has room.",
+            "notes" => "She walks away into the neon (the figure layer shrinks towards the vanishing point) while the camera pulls out; fixed 4.4 s so the outro fade has room.",
         },
     ];
     let mut script = Vec::new();
