@@ -3,7 +3,12 @@
 //! ```text
 //! cargo run --release --example make_demo            # writes www/demo/
 //! cargo run --release --example make_demo -- OUT_DIR # writes somewhere else
+//! MAKE_DEMO_ONLY=page,street cargo run ...             # only some files (names below, or
+//!                                                      # img, audio, voice, music, manifest)
 //! ```
+//!
+//! The story (第1集 雨夜归来): three years after 林晚 was said to have died in a fire she
+//! comes back to the rainy city, and 顾辰, who wronged her, learns she is alive.
 //!
 //! Everything is deterministic: the art is drawn with tiny-skia from a seeded xorshift RNG,
 //! the music and sound effects are synthesised here, and the voices come from espeak-ng
@@ -37,13 +42,16 @@ fn main() {
             .is_none_or(|o| o.split(',').any(|w| w == name))
     };
 
-    make_images(&out, &wanted);
-    if wanted("audio") || wanted("voice") {
+    let voices = wanted("audio") || wanted("voice");
+    let music = wanted("audio") || wanted("music");
+    if voices || music {
         require_tools();
+    }
+    make_images(&out, &wanted);
+    if voices {
         make_voices(&out);
     }
-    if wanted("audio") || wanted("music") {
-        require_tools();
+    if music {
         make_music(&out);
         make_sfx(&out);
     }
@@ -60,7 +68,8 @@ struct ScriptLine {
     id: &'static str,
     speaker: &'static str,
     text: &'static str,
-    /// An English gloss for reviewers (goes into the line-free `meta`).
+    /// An English gloss for reviewers (lines have no `meta`, so it goes into the manifest's
+    /// top-level `meta.script_en`).
     gloss: &'static str,
 }
 
@@ -789,10 +798,6 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
             &smooth(&shift(&outline, 0.0, 0.3), true),
             rgb(look.skin_shade),
         );
-        n.fill(
-            &rect(-0.5 * ex.light - 0.25, 0.8, 0.5, 1.5),
-            rgba(look.skin_shade, 0.0),
-        );
     }
     for side in [mirror(&neck_side), neck_side.to_vec()] {
         d.stroke(&smooth(&side, false), rgb(INK), 0.028);
@@ -843,7 +848,7 @@ fn draw_head(d: &mut Draw, look: &Look, ex: &Expr) {
         for side in [-1.0f32, 1.0] {
             f.glow(
                 0xff7f8f,
-                if look.male { 0.12 } else { 0.45 },
+                if look.male { 0.12 } else { 0.32 },
                 (0.55 * side, 0.6),
                 0.28,
             );
@@ -936,7 +941,7 @@ fn draw_mouth(d: &mut Draw, look: &Look, ex: &Expr) {
         Mouth::Firm => {
             d.fill(
                 &brush(
-                    &[(-0.14, 0.97), (0.0, 0.99), (0.13, 0.96)],
+                    &[(-0.13, 0.985), (0.0, 0.975), (0.13, 0.985)],
                     0.03,
                     0.35,
                     0.35,
@@ -1467,8 +1472,8 @@ fn lin_closeup() -> Pixmap {
         0.35,
     );
     let ex = Expr {
-        eye_open: 1.0,
-        brow: 0.12,
+        eye_open: 0.94,
+        brow: 0.2,
         iris: 1.0,
         mouth: Mouth::Firm,
         wet: true,

@@ -17,12 +17,73 @@ pub const MAX_IMAGE_SIDE: u32 = 16_384;
 /// Largest image accepted, in pixels (a 4000×6000 page is 24 million).
 pub const MAX_IMAGE_PIXELS: u64 = 64 * 1024 * 1024;
 
-/// An image ready to sample: premultiplied RGBA8, rows top to bottom.
+/// An image ready to sample: premultiplied RGBA8, rows top to bottom, with its mipmaps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodedImage {
     pub width: u32,
     pub height: u32,
     pub data: Vec<u8>,
+    /// Levels 1, 2, …: each half the size of the one before (rounded down, at least 1),
+    /// every pixel the average of a 2×2 block. Drawing an image much smaller than it is
+    /// samples these instead of skipping pixels, so a zoomed-out page does not alias.
+    pub mips: Vec<Mip>,
+}
+
+/// One mipmap level of a [`DecodedImage`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mip {
+    pub width: u32,
+    pub height: u32,
+    pub data: Vec<u8>,
+}
+
+impl DecodedImage {
+    /// Level `n` (0 is the image itself) as (width, height, pixels); the smallest level
+    /// when `n` is past the end.
+    pub fn level(&self, n: usize) -> (u32, u32, &[u8]) {
+        match n
+            .checked_sub(1)
+            .map(|i| i.min(self.mips.len().saturating_sub(1)))
+        {
+            Some(i) if !self.mips.is_empty() => {
+                let m = &self.mips[i];
+                (m.width, m.height, &m.data)
+            }
+            _ => (self.width, self.height, &self.data),
+        }
+    }
+
+    /// How many levels there are, the image included.
+    pub fn levels(&self) -> usize {
+        self.mips.len() + 1
+    }
+}
+
+/// Halves an image: each pixel the rounded average of a 2×2 block (premultiplied).
+fn half(width: u32, height: u32, data: &[u8]) -> Mip {
+    let (w, h) = ((width / 2).max(1), (height / 2).max(1));
+    let stride = width as usize * 4;
+    let mut out = vec![0u8; w as usize * h as usize * 4];
+    for y in 0..h as usize {
+        let y0 = (2 * y).min(height as usize - 1);
+        let y1 = (2 * y + 1).min(height as usize - 1);
+        for x in 0..w as usize {
+            let x0 = (2 * x).min(width as usize - 1) * 4;
+            let x1 = (2 * x + 1).min(width as usize - 1) * 4;
+            for c in 0..4 {
+                let sum = u32::from(data[y0 * stride + x0 + c])
+                    + u32::from(data[y0 * stride + x1 + c])
+                    + u32::from(data[y1 * stride + x0 + c])
+                    + u32::from(data[y1 * stride + x1 + c]);
+                out[(y * w as usize + x) * 4 + c] = ((sum + 2) / 4) as u8;
+            }
+        }
+    }
+    Mip {
+        width: w,
+        height: h,
+        data: out,
+    }
 }
 
 impl DecodedImage {
@@ -37,10 +98,21 @@ impl DecodedImage {
                 }
             }
         }
+        let mut mips: Vec<Mip> = Vec::new();
+        let (mut w, mut h) = (width, height);
+        while w > 1 || h > 1 {
+            let next = match mips.last() {
+                Some(m) => half(w, h, &m.data),
+                None => half(w, h, &data),
+            };
+            (w, h) = (next.width, next.height);
+            mips.push(next);
+        }
         DecodedImage {
             width,
             height,
             data,
+            mips,
         }
     }
 
@@ -205,6 +277,18 @@ mod tests {
     fn premultiplies_on_the_way_in() {
         let img = DecodedImage::from_straight_rgba(2, 1, vec![255, 128, 0, 128, 10, 20, 30, 255]);
         assert_eq!(img.data, vec![128, 64, 0, 128, 10, 20, 30, 255]);
+    }
+
+    #[test]
+    fn mipmaps_average_down_to_one_pixel() {
+        let data: Vec<u8> = (0..5 * 3).flat_map(|i| [i as u8 * 10, 0, 0, 255]).collect();
+        let img = DecodedImage::from_straight_rgba(5, 3, data);
+        let sizes: Vec<(u32, u32)> = img.mips.iter().map(|m| (m.width, m.height)).collect();
+        assert_eq!(sizes, [(2, 1), (1, 1)]);
+        // Level 1, pixel 0: the average of pixels 0, 1, 5, 6 → (0 + 10 + 50 + 60) / 4.
+        assert_eq!(&img.mips[0].data[..4], &[30, 0, 0, 255]);
+        assert_eq!(img.level(9).0, 1);
+        assert_eq!(img.levels(), 3);
     }
 
     #[test]

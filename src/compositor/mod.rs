@@ -8,10 +8,12 @@ mod blend;
 mod raster;
 
 use crate::assets::AssetStore;
+use crate::assets::DecodedImage;
 use crate::model::{Blend, Rgba8};
+use crate::timeline::Affine;
 use crate::timeline::{DisplayList, Item};
 use blend::{div255, load, over};
-use raster::{Bilinear, Placeholder, Target};
+use raster::{Bilinear, Placeholder, Target, Trilinear};
 
 /// An RGBA8 image, premultiplied (opaque once a display list is drawn, so also straight).
 #[derive(Clone, Debug, PartialEq)]
@@ -98,20 +100,12 @@ fn draw_items(
                 let Some(img) = store.image(image) else {
                     continue;
                 };
-                let texels = Bilinear::new(&img.data, img.width, img.height, *src);
                 let mut target = Target {
                     data,
                     width: w,
                     clip,
                 };
-                raster::draw(
-                    &mut target,
-                    &texels,
-                    [src[0], src[1]],
-                    *to_screen,
-                    *opacity,
-                    *blend,
-                );
+                draw_image(&mut target, img, *src, *to_screen, *opacity, *blend);
             }
             Item::Placeholder {
                 size,
@@ -167,6 +161,56 @@ fn draw_items(
             }
         }
     }
+}
+
+/// Draws rectangle `src` of `img` mapped by `to_screen`, from the mipmap levels that
+/// match its size on screen: bilinear from the image itself when it is not shrunk,
+/// trilinear between the two nearest levels when it is.
+fn draw_image(
+    target: &mut Target,
+    img: &DecodedImage,
+    src: [f64; 4],
+    to_screen: Affine,
+    opacity: f32,
+    mode: Blend,
+) {
+    // Texels per screen pixel along the screen's axes (the inverse's columns).
+    let footprint = to_screen.invert().map_or(1.0, |inv| {
+        let [a, b, c, d, _, _] = inv.0;
+        libm::hypot(a, b).max(libm::hypot(c, d))
+    });
+    if footprint <= 1.0 || img.mips.is_empty() {
+        let texels = Bilinear::new(&img.data, img.width, img.height, src);
+        raster::draw(target, &texels, [src[0], src[1]], to_screen, opacity, mode);
+        return;
+    }
+    let lod = libm::log2(footprint).min((img.levels() - 1) as f64);
+    let level = lod.floor() as usize;
+    let frac = ((lod - level as f64) * 256.0).round() as u32;
+    let k = f64::from(1u32 << level);
+    let scaled = [src[0] / k, src[1] / k, src[2] / k, src[3] / k];
+    let (fw, fh, fine) = img.level(level);
+    let (cw, ch, coarse) = img.level(level + 1);
+    let k2 = 2.0 * k;
+    let texels = Trilinear {
+        fine: Bilinear::new(fine, fw, fh, scaled),
+        coarse: Bilinear::new(
+            coarse,
+            cw,
+            ch,
+            [src[0] / k2, src[1] / k2, src[2] / k2, src[3] / k2],
+        ),
+        frac: if level + 1 < img.levels() { frac } else { 0 },
+    };
+    let on_screen = to_screen.compose(Affine::scale(k));
+    raster::draw(
+        target,
+        &texels,
+        [scaled[0], scaled[1]],
+        on_screen,
+        opacity,
+        mode,
+    );
 }
 
 /// A rectangle `[x, y, w, h]` rounded to whole pixels: `[x0, y0, x1, y1]`.

@@ -96,6 +96,32 @@ impl Texels for Bilinear<'_> {
     }
 }
 
+/// Two mipmap levels blended: `fine` (level L) and `coarse` (level L + 1) by `frac`/256,
+/// so a zoom that crosses from one level to the next changes the picture smoothly.
+/// Coordinates are the fine level's.
+pub struct Trilinear<'a> {
+    pub fine: Bilinear<'a>,
+    pub coarse: Bilinear<'a>,
+    pub frac: u32,
+}
+
+impl Texels for Trilinear<'_> {
+    fn size(&self) -> (f64, f64) {
+        self.fine.size()
+    }
+
+    #[inline(always)]
+    fn sample(&self, u: i64, v: i64) -> u32 {
+        // A texel centre c = u + ½ on the fine level is c/2 on the coarse one: u' = (u − ½) / 2.
+        const HALF_TEXEL: i64 = ONE / 2;
+        let a = self.fine.sample(u, v);
+        let b = self
+            .coarse
+            .sample((u - HALF_TEXEL) >> 1, (v - HALF_TEXEL) >> 1);
+        lerp(a, b, self.frac)
+    }
+}
+
 /// The "missing image" pattern: a magenta and dark checkerboard with a bright border,
 /// impossible to mistake for art.
 pub struct Placeholder {
