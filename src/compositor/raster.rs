@@ -23,6 +23,26 @@ pub trait Texels {
     /// The pixel at texture coordinates `(u, v)` in 32.32 fixed point, already shifted
     /// by half a texel so that integer values fall on texel centres.
     fn sample(&self, u: i64, v: i64) -> u32;
+
+    /// Samples a row of pixels: `out[i] = sample(u + i·du, v + i·dv)`. `scratch` is room
+    /// for implementations that need a second row.
+    fn sample_row(
+        &self,
+        u: i64,
+        du: i64,
+        v: i64,
+        dv: i64,
+        out: &mut [u32],
+        scratch: &mut Vec<u32>,
+    ) {
+        let _ = scratch;
+        let (mut u, mut v) = (u, v);
+        for o in out {
+            *o = self.sample(u, v);
+            u += du;
+            v += dv;
+        }
+    }
 }
 
 /// Bilinear sampling of a rectangle of an RGBA8 image, clamped to the rectangle's edges.
@@ -184,6 +204,8 @@ pub fn draw<T: Texels>(
     let y0 = (min_y.floor() as i64).max(target.clip[1]);
     let y1 = (max_y.ceil() as i64).min(target.clip[3]);
     let [ia, ib, ic, id, ie, if_] = inv.0;
+    let mut samples = vec![0u32; (target.clip[2] - target.clip[0]).max(0) as usize];
+    let mut scratch = Vec::new();
     for y in y0..y1 {
         let sy = y as f64 + 0.5;
         // Texel-rectangle coordinates of the centre of pixel (x, y): u0 + ia·x, v0 + ib·x.
@@ -210,25 +232,21 @@ pub fn draw<T: Texels>(
         // Fixed point, offset by the rectangle's origin and by half a texel.
         let fixed = |f: f64| (f * ONE as f64).round() as i64;
         let xf = x0 as f64;
-        let mut u = fixed(u0 + ia * xf + origin[0] - 0.5);
-        let mut v = fixed(v0 + ib * xf + origin[1] - 0.5);
+        let u = fixed(u0 + ia * xf + origin[0] - 0.5);
+        let v = fixed(v0 + ib * xf + origin[1] - 0.5);
         let (du, dv) = (fixed(ia), fixed(ib));
         let row_start = (y as usize * target.width + x0 as usize) * 4;
         let row = &mut target.data[row_start..row_start + (x1 - x0) as usize * 4];
+        let samples = &mut samples[..(x1 - x0) as usize];
+        texels.sample_row(u, du, v, dv, samples, &mut scratch);
         // The common case gets its own loop: normal blending at full opacity.
         if mode == Blend::Normal && alpha == 256 {
-            for d in row.chunks_exact_mut(4) {
-                let out = over(load(d), texels.sample(u, v));
-                d.copy_from_slice(&out.to_le_bytes());
-                u += du;
-                v += dv;
+            for (d, s) in row.chunks_exact_mut(4).zip(samples.iter()) {
+                d.copy_from_slice(&over(load(d), *s).to_le_bytes());
             }
         } else {
-            for d in row.chunks_exact_mut(4) {
-                let out = blend(load(d), scale(texels.sample(u, v), alpha), mode);
-                d.copy_from_slice(&out.to_le_bytes());
-                u += du;
-                v += dv;
+            for (d, s) in row.chunks_exact_mut(4).zip(samples.iter()) {
+                d.copy_from_slice(&blend(load(d), scale(*s, alpha), mode).to_le_bytes());
             }
         }
     }
