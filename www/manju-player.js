@@ -16,7 +16,9 @@
 //   replaced it. Never rejects.
 // - `play()` → Promise<void>. Plays from the current position (from the start when at the end).
 // - `pause()`.
-// - `seek(seconds)` → Promise<void>, resolved once that instant's frame is on the canvas.
+// - `seek(seconds)` → Promise<void>, resolved once that instant's frame is on the canvas
+//   (clamped to [0, duration]; waits for a load in progress; rejects when no drama is
+//   loaded or `seconds` is not a finite number).
 //
 // Properties
 // - `currentTime` (seconds; settable: seeks), `duration` (seconds), `paused` (boolean),
@@ -185,6 +187,8 @@ export class ManjuPlayer extends HTMLElement {
     this.#unload();
     this.#setState('loading');
     this.#showProgress(0, 0);
+    this.#ui.seek.disabled = true;
+    this.#updateControls();
     this.#emit('loadstart');
 
     this.#loading = (async () => {

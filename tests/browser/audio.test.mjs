@@ -1,9 +1,10 @@
 // Sound is scheduled on the Web Audio clock: one AudioBufferSourceNode.start(when, offset)
 // per cue of the timeline (every voice line, the sound effects, the music), at the cue's
-// time after the play start; a seek reschedules from the new position; the picture follows
-// the audio clock.
+// time after the play start, and the music's gain envelope as linear ramps; a seek
+// reschedules from the new position; the picture follows the audio clock.
 //
-// An init script (injected by the driver before the page's scripts) records every start().
+// An init script (injected by the driver before the page's scripts) records every start()
+// and linearRampToValueAtTime().
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -26,6 +27,12 @@ function recordAudio() {
       super(...args);
       window.__contexts.push(this);
     }
+  };
+  window.__ramps = [];
+  const nativeRamp = AudioParam.prototype.linearRampToValueAtTime;
+  AudioParam.prototype.linearRampToValueAtTime = function linearRampToValueAtTime(value, time) {
+    window.__ramps.push({ value, time });
+    return nativeRamp.call(this, value, time);
   };
   const nativeStart = AudioBufferSourceNode.prototype.start;
   AudioBufferSourceNode.prototype.start = function start(when = 0, offset = 0, ...rest) {
@@ -76,6 +83,17 @@ test('voices, sound effects and music are scheduled at their times after the pla
     const call = starts.find((s) => Math.abs(s.when - anchor - cue.start) < TOLERANCE && s.loop === Boolean(cue.loop));
     assert.ok(call, `the music starts at ${cue.start} s (loop ${cue.loop})`);
     assert.ok(Math.abs(call.offset - (cue.offset ?? 0)) < TOLERANCE, 'from its offset');
+  }
+  // The music's gain envelope (fades, ducking under voices; volume included) is ramped
+  // point by point on the same clock.
+  const ramps = await page.evaluate(() => window.__ramps);
+  for (const cue of music) {
+    for (const point of cue.gain.filter((g) => g.at > cue.start)) {
+      assert.ok(
+        ramps.some((r) => Math.abs(r.time - anchor - point.at) < TOLERANCE && Math.abs(r.value - point.gain) < 1e-6),
+        `the music reaches gain ${point.gain} at ${point.at} s`,
+      );
+    }
   }
   const lead = anchor - starts[0].now;
   assert.ok(lead >= 0 && lead < 0.25, `scheduled just ahead of the context clock (${lead.toFixed(3)} s)`);
