@@ -97,9 +97,10 @@ fn timeline_lists_voice_and_music_cues() {
     let dir = temp_dir("timeline");
     let audio = repo().join("tests/fixtures/audio");
     let manifest = format!(
-        r#"{{ "format": "manju/1", "assets": {{ "v": "{0}/voice.wav", "m": "{0}/voice.ogg" }},
+        r##"{{ "format": "manju/1", "assets": {{ "v": "{0}/voice.wav", "m": "{0}/voice.ogg" }},
+        "characters": {{ "lin": {{ "name": "林晚", "color": "#ffd0e0" }} }},
         "shots": [ {{ "lines": [ {{ "speaker": "lin", "text": "hi", "voice": "v", "volume": 0.8 }} ] }} ],
-        "music": [ {{ "audio": "m", "loop": true, "duck": 0.5, "volume": 0.6 }} ] }}"#,
+        "music": [ {{ "audio": "m", "loop": true, "duck": 0.5, "volume": 0.6 }} ] }}"##,
         audio.display()
     );
     std::fs::write(dir.join("m.json"), manifest).unwrap();
@@ -116,6 +117,13 @@ fn timeline_lists_voice_and_music_cues() {
         (Some("shot-1"), Some(0), Some("hi"))
     );
     assert_eq!(line["start"], 0.3);
+    assert_eq!(
+        (
+            line["speaker_name"].as_str(),
+            line["speaker_color"].as_str()
+        ),
+        (Some("林晚"), Some("#ffd0e0"))
+    );
     let voice = &v["audio"][0];
     assert_eq!(
         (

@@ -129,7 +129,7 @@ function renderShots(timeline) {
         const row = h('li', {}, seekButton('line', line.start,
           h('span', { class: 'line-time' }, formatTime(line.start)),
           h('span', { class: 'line-text' },
-            ...(line.speaker ? [h('span', { class: 'speaker' }, line.speaker)] : []),
+            ...(line.speaker ? [h('span', { class: 'speaker', title: line.speaker }, line.speaker_name ?? line.speaker)] : []),
             line.text || '…')));
         timedItems.push({ start: line.start, end: line.end, item: row });
         return row;

@@ -309,7 +309,7 @@ mod tests {
         assert_eq!(w.lines, [0..9, 9..11]);
         let w = wrap(&chars, &advances, &opportunities(&chars, true), 4.0);
         assert!(!w.overflow);
-        assert_eq!(w.lines, [0..4, 4..8, 8..11]);
+        assert_eq!(w.lines, [0..4, 4..9, 9..11]);
     }
 
     #[test]
@@ -323,13 +323,14 @@ mod tests {
         assert_eq!(wrap_units("这一世，我绝不会", 3.0), ["这一", "世，我", "绝不会"]);
         assert_eq!(wrap_units("你好。」他说", 2.0), ["你", "好。」", "他说"]);
         assert_eq!(wrap_units("等等……走", 3.0), ["等", "等……", "走"]);
-        assert_eq!(wrap_units("ちょっと", 2.0), ["ちょ", "っと"]);
+        // Small kana stay with the kana before them, even past the edge.
+        assert_eq!(wrap_units("ちょっと", 2.0), ["ちょっ", "と"]);
         assert_eq!(wrap_units("ラーメン", 1.0), ["ラー", "メ", "ン"]);
     }
 
     #[test]
     fn opening_punctuation_never_ends_a_line() {
-        assert_eq!(wrap_units("他说「走吧」", 3.0), ["他说", "「走吧」"]);
+        assert_eq!(wrap_units("他说「走吧」", 3.0), ["他说", "「走", "吧」"]);
         assert_eq!(wrap_units("我《三体》", 2.0), ["我", "《三", "体》"]);
     }
 

@@ -30,6 +30,11 @@ pub struct LineSummary {
     /// The line's index within its shot.
     pub index: usize,
     pub speaker: Option<String>,
+    /// The speaker's display name: the character's `name` when `speaker` is a character
+    /// id, else `speaker` itself.
+    pub speaker_name: Option<String>,
+    /// The character's colour (`#rrggbb`), when it has one.
+    pub speaker_color: Option<String>,
     pub text: String,
     pub start: f64,
     pub end: f64,
@@ -92,10 +97,18 @@ impl TimelineSummary {
         for shot in &drama.shots {
             for (index, line) in shot.lines.iter().enumerate() {
                 let start = shot.start + line.at;
+                let character = line
+                    .speaker
+                    .as_deref()
+                    .and_then(|id| drama.characters.iter().find(|c| c.id == id));
                 lines.push(LineSummary {
                     shot: shot.id.clone(),
                     index,
                     speaker: line.speaker.clone(),
+                    speaker_name: character
+                        .map(|c| c.name.clone())
+                        .or_else(|| line.speaker.clone()),
+                    speaker_color: character.and_then(|c| c.color).map(|c| c.to_hex()),
                     text: line.text.clone(),
                     start: to_seconds(start),
                     end: to_seconds(start + line.duration),
