@@ -153,3 +153,44 @@ fn golden_images() {
         failures.join("\n")
     );
 }
+
+/// A thumbnail (the display list scaled down) shows the same picture as the full frame
+/// shrunk. The two are filtered differently — the thumbnail samples the image's mipmaps
+/// trilinearly (a footprint of about 3 texels, blurring 1-pixel grid lines over 2–3
+/// thumbnail pixels), the reference box-averages 4×4 pixels of a bilinear magnification
+/// — so the test allows a mean difference of 8 levels per channel and 64 at worst; a
+/// thumbnail drawn 8 % too large already differs by over 30 on average.
+#[test]
+fn thumbnails_match_the_full_frame_shrunk() {
+    let case = repo().join("tests/golden/layers/cover.json");
+    let (drama, store, _) = load(
+        &std::fs::read_to_string(&case).unwrap(),
+        case.parent().unwrap(),
+    );
+    let full = render(&drama, &store, 0.0);
+    let (w, h) = (drama.canvas.width as usize, drama.canvas.height as usize);
+    let list = manju::evaluate(&drama, &store, 0).scaled(0.25);
+    let mut small = manju::Compositor::new((w / 4) as u32, (h / 4) as u32);
+    let thumb = small.render(&list, &store).data().to_vec();
+    let (mut total, mut worst) = (0u64, 0u8);
+    for ty in 0..h / 4 {
+        for tx in 0..w / 4 {
+            for c in 0..3 {
+                let mut sum = 0u32;
+                for y in 0..4 {
+                    for x in 0..4 {
+                        sum += u32::from(full[((ty * 4 + y) * w + tx * 4 + x) * 4 + c]);
+                    }
+                }
+                let d = ((sum / 16) as u8).abs_diff(thumb[(ty * (w / 4) + tx) * 4 + c]);
+                total += u64::from(d);
+                worst = worst.max(d);
+            }
+        }
+    }
+    let mean = total as f64 / (w / 4 * h / 4 * 3) as f64;
+    assert!(
+        mean < 8.0 && worst <= 64,
+        "mean difference {mean:.2}, worst {worst}"
+    );
+}

@@ -50,3 +50,29 @@ pub enum Item {
         clip: Option<[f64; 4]>,
     },
 }
+
+impl DisplayList {
+    /// The same picture `k` times the size (thumbnails: k < 1). Mipmaps keep the
+    /// shrunk images clean.
+    pub fn scaled(mut self, k: f64) -> DisplayList {
+        fn rect(r: [f64; 4], k: f64) -> [f64; 4] {
+            r.map(|v| v * k)
+        }
+        fn scale_items(items: &mut [Item], k: f64) {
+            for item in items {
+                match item {
+                    Item::Image { to_screen, .. } | Item::Placeholder { to_screen, .. } => {
+                        *to_screen = Affine::scale(k).compose(*to_screen);
+                    }
+                    Item::Fill { rect: r, .. } => *r = r.map(|r| rect(r, k)),
+                    Item::Group { items, clip, .. } => {
+                        *clip = clip.map(|c| rect(c, k));
+                        scale_items(items, k);
+                    }
+                }
+            }
+        }
+        scale_items(&mut self.items, k);
+        self
+    }
+}

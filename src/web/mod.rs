@@ -43,6 +43,8 @@ pub struct Session {
     store: AssetStore,
     drama: Option<Drama>,
     compositor: Compositor,
+    /// Small frames for the seek bar's preview, drawn by their own compositor.
+    thumbnails: Option<Compositor>,
 }
 
 #[wasm_bindgen]
@@ -61,6 +63,7 @@ impl Session {
             store: AssetStore::default(),
             drama: None,
             compositor: Compositor::new(w, h),
+            thumbnails: None,
         }
     }
 
@@ -192,6 +195,36 @@ impl Session {
         let Some(d) = &self.drama else { return };
         let list = evaluate(d, &self.store, d.canvas.fps.frame_start(n.max(0.0) as i64));
         self.compositor.render(&list, &self.store);
+    }
+
+    /// Renders the frame on screen at `seconds` at `width` pixels wide (the height follows
+    /// the canvas's aspect) into the thumbnail buffer; see `thumbnailPtr`. Returns the
+    /// thumbnail's height.
+    #[wasm_bindgen(js_name = renderThumbnail)]
+    pub fn render_thumbnail(&mut self, seconds: f64, width: u32) -> u32 {
+        self.drama();
+        let Some(d) = &self.drama else { return 0 };
+        let k = f64::from(width.max(1)) / f64::from(d.canvas.width);
+        let height = ((f64::from(d.canvas.height) * k).round() as u32).max(1);
+        let thumbs = self
+            .thumbnails
+            .get_or_insert_with(|| Compositor::new(width, height));
+        if thumbs.frame().width != width.max(1) || thumbs.frame().height != height {
+            *thumbs = Compositor::new(width.max(1), height);
+        }
+        let fps = d.canvas.fps;
+        let t = fps.frame_start(fps.frame_at(from_seconds(seconds.max(0.0))));
+        let list = evaluate(d, &self.store, t).scaled(k);
+        thumbs.render(&list, &self.store);
+        height
+    }
+
+    /// Byte offset of the last thumbnail's RGBA pixels (`renderThumbnail`'s width × height × 4).
+    #[wasm_bindgen(js_name = thumbnailPtr)]
+    pub fn thumbnail_ptr(&self) -> usize {
+        self.thumbnails
+            .as_ref()
+            .map_or(0, |c| c.frame().data().as_ptr() as usize)
     }
 
     /// Byte offset of the RGBA frame buffer in the module's memory.
