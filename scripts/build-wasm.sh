@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the crate's library for the browser: target/wasm32-unknown-unknown/release/manju.wasm,
-# then wasm-bindgen's ES module and its .wasm into www/pkg/.
+# Builds the crate's library for the browser, twice: with WebAssembly SIMD into www/pkg/ and
+# without it into www/pkg-nosimd/ (wasm-bindgen's ES module and its .wasm in each).
 # Uses the toolchain that scripts/setup.sh chose (target/manju-toolchain.env), and runs setup
 # first when it has not chosen yet.
 #
-# MANJU_SIMD=0 builds without SIMD128.
+# MANJU_SIMD=0 builds only the variant without SIMD128 (and copies it to www/pkg/ too).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,7 +12,6 @@ ROOT=$PWD
 ENV_FILE="$ROOT/target/manju-toolchain.env"
 CRATE=manju
 TARGET=wasm32-unknown-unknown
-OUT_DIR=www/pkg
 
 # A setup that stopped half-way leaves no wasm-bindgen line: run it (again) then.
 grep -q '^MANJU_WASM_BINDGEN=' "$ENV_FILE" 2>/dev/null || bash scripts/setup.sh
@@ -20,14 +19,6 @@ grep -q '^MANJU_WASM_BINDGEN=' "$ENV_FILE" 2>/dev/null || bash scripts/setup.sh
 source "$ENV_FILE"
 
 started=$(date +%s)
-
-# SIMD128 lets LLVM vectorise the compositor's per-pixel loops. Every browser with
-# WebAssembly SIMD (Chrome 91+, Firefox 89+, Safari 16.4+) runs it; the build-std path builds
-# std with the same flag.
-rustflags=()
-if [ "${MANJU_SIMD:-1}" = 1 ]; then
-    rustflags+=(-C target-feature=+simd128)
-fi
 
 cargo_args=(build --lib --release --target "$TARGET")
 if [ "$MANJU_BUILD_STD" = 1 ]; then
@@ -40,22 +31,39 @@ if [ "$MANJU_BUILD_STD" = 1 ]; then
     export PATH="/usr/bin:$PATH"
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$MANJU_WASM_LD"
 fi
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${rustflags[*]}"
 
-"$MANJU_CARGO" "${cargo_args[@]}"
+# build <out dir> <cargo target dir> <rustflags>: one variant, through wasm-bindgen.
+build() {
+    local out_dir=$1 target_dir=$2 flags=$3 t0
+    t0=$(date +%s)
+    CARGO_TARGET_DIR="$target_dir" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags" \
+        "$MANJU_CARGO" "${cargo_args[@]}"
+    local wasm="$target_dir/$TARGET/release/$CRATE.wasm"
+    [ -f "$wasm" ] || { echo "build-wasm: $wasm was not built" >&2; exit 1; }
+    "$MANJU_WASM_BINDGEN" --target web --out-dir "$out_dir" "$wasm"
+    # No wasm-opt: Debian 12's binaryen (108) shrinks this output by 12 % but breaks it —
+    # the module then fails in init() on wasm-bindgen's externref table
+    # ("WebAssembly.Table.set(): Argument 1 is invalid for table"). Release mode with LTO
+    # is what we ship.
+    local out="$out_dir/${CRATE}_bg.wasm" bytes gz
+    bytes=$(stat -c %s "$out")
+    gz=$(gzip -9 -c "$out" | wc -c)
+    echo "build-wasm: $out $((bytes / 1024)) KiB ($((gz / 1024)) KiB gzipped, ${flags:-no simd}) in $(($(date +%s) - t0)) s"
+}
 
+# Two builds; the page loads the first where the browser validates WebAssembly SIMD
+# (www/player/wasm-loader.js), the second elsewhere. SIMD128 (Chrome 91+, Firefox 89+,
+# Safari 16.4+) runs the compositor's row kernels four pixels at a time
+# (src/compositor/kernels/simd.rs); both builds make the same pixels. Each has its own
+# target directory: different flags would otherwise rebuild everything each time.
 target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
-wasm="$target_dir/$TARGET/release/$CRATE.wasm"
-[ -f "$wasm" ] || { echo "build-wasm: $wasm was not built" >&2; exit 1; }
-
-"$MANJU_WASM_BINDGEN" --target web --out-dir "$OUT_DIR" "$wasm"
-
-out="$OUT_DIR/${CRATE}_bg.wasm"
-# No wasm-opt: Debian 12's binaryen (108) shrinks this output by 12 % but breaks it — the
-# module then fails in init() on wasm-bindgen's externref table ("WebAssembly.Table.set():
-# Argument 1 is invalid for table"). Release mode with LTO is what we ship.
-
-bytes=$(stat -c %s "$out")
-gz=$(gzip -9 -c "$out" | wc -c)
-simd=$([ "${MANJU_SIMD:-1}" = 1 ] && echo "simd128" || echo "no simd")
-echo "build-wasm: $out $((bytes / 1024)) KiB ($((gz / 1024)) KiB gzipped, $simd, $MANJU_TOOLCHAIN toolchain) in $(($(date +%s) - started)) s"
+if [ "${MANJU_SIMD:-1}" = 1 ]; then
+    build www/pkg "$target_dir" "-C target-feature=+simd128"
+    build www/pkg-nosimd "$target_dir/wasm-nosimd" ""
+else
+    # Only the build without SIMD, in both places (a quick look at the fallback).
+    build www/pkg-nosimd "$target_dir/wasm-nosimd" ""
+    mkdir -p www/pkg
+    cp www/pkg-nosimd/* www/pkg/
+fi
+echo "build-wasm: both builds ($MANJU_TOOLCHAIN toolchain) in $(($(date +%s) - started)) s"

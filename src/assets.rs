@@ -27,6 +27,8 @@ pub struct DecodedImage {
     /// every pixel the average of a 2×2 block. Drawing an image much smaller than it is
     /// samples these instead of skipping pixels, so a zoomed-out page does not alias.
     pub mips: Vec<Mip>,
+    /// Every pixel is opaque (the compositor then skips blending at full opacity).
+    pub opaque: bool,
 }
 
 /// One mipmap level of a [`DecodedImage`].
@@ -90,9 +92,11 @@ impl DecodedImage {
     /// Wraps straight-alpha RGBA8 pixels, premultiplying them.
     pub fn from_straight_rgba(width: u32, height: u32, mut data: Vec<u8>) -> DecodedImage {
         assert_eq!(data.len(), width as usize * height as usize * 4);
+        let mut opaque = true;
         for px in data.chunks_exact_mut(4) {
             let a = u32::from(px[3]);
             if a != 255 {
+                opaque = false;
                 for c in &mut px[..3] {
                     *c = ((u32::from(*c) * a + 127) / 255) as u8;
                 }
@@ -113,6 +117,7 @@ impl DecodedImage {
             height,
             data,
             mips,
+            opaque,
         }
     }
 

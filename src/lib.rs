@@ -25,17 +25,28 @@
 mod assets;
 pub mod audio;
 mod compositor;
+mod import;
 mod model;
 #[cfg(not(target_arch = "wasm32"))]
 mod open;
 mod problem;
+mod text;
 mod time;
 mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
 pub use assets::{AssetError, AssetStore, DecodedImage};
-pub use compositor::{Compositor, Frame};
+pub use compositor::{Compositor, Frame, bench};
+pub use import::subtitles::{
+    Cue, CueLook, CueStyle, ImportedCues, Merged, SubtitleFormat, Syllable, import_subtitle_bytes,
+    import_subtitles, merge_into_manifest, merge_into_manifest_with, new_manifest,
+};
+pub use import::{
+    Archive, Entry, Limits, LoadPlan, ShotAssets, ZipError, ZipErrorKind, images_at, load_plan,
+    shot_assets,
+};
+pub use model::schema::{self, json_schema};
 pub use model::{
     Asset, AssetKind, Crop, Drama, FORMAT, Loaded, Manifest, Resolved, Rgba8, Shot,
     kind_from_extension, load_manifest, parse_media_fragment, reading_time, resolve,
@@ -43,6 +54,12 @@ pub use model::{
 #[cfg(not(target_arch = "wasm32"))]
 pub use open::{Opened, open};
 pub use problem::{Problem, Severity};
+pub use text::{
+    DEFAULT_FONT_ID, FontBook, LineLook, MAX_FONT_BYTES, Overlay, ResolvedStyle, Speaker,
+    TextError, render_line, resolve_style, visible_chars,
+};
+// The manifest types a `LineLook` and a style are made of.
+pub use model::{Align, Bubble, BubbleShape, Display, Position, Reveal, TextStyle};
 pub use time::{Fps, Micros, from_seconds, to_seconds};
 pub use timeline::summary::{AudioCue, AudioKind, TimelineSummary};
 pub use timeline::{DisplayList, Item, evaluate};

@@ -5,10 +5,15 @@
 //! - `manifests`: problems reported with JSON paths, lines and columns.
 //! - `timing`: auto durations from real decoded audio, line and shot placement.
 //! - `cli`: the `manju` binary's commands and exit codes.
+//! - `schema`: the generated JSON Schema, current on disk and agreeing with the reader.
+//! - `subtitles`: SRT, WebVTT and ASS import against pysubs2, and `manju import-subtitles`.
 //! - `corpus`: real inputs made by others (`../shared/corpus`).
 
 mod cli;
 mod golden;
 mod manifests;
+mod schema;
 mod timing;
 mod util;
+// SRT, WebVTT and ASS import against pysubs2's readings; `manju import-subtitles`.
+mod subtitles;

@@ -1,10 +1,11 @@
-// The previewer page: picks what to play (the bundled demo, `?src=<manifest URL>`, an
-// opened folder or dropped files), and shows what the player reports — the problem list,
-// the drama's details and its shots. Everything from a manifest is data: it reaches the
-// page through textContent only.
+// The previewer page: picks what to play (the bundled demo, `?src=<manifest or .zip URL>`,
+// an opened folder or .zip, dropped files), and shows what the player reports — the
+// problem list, the drama's details and its shots (with thumbnails drawn by the core).
+// Everything from a manifest is data: it reaches the page through textContent only.
+// `?autoplay=1` plays on open (muted, with an unmute button, where the browser blocks sound).
 
 import './manju-player.js';
-import { dramaFromFiles, filesFromDrop, filesFromInput } from './files.js';
+import { dramaFromFiles, filesFromDrop, filesFromInput, zipAmong } from './files.js';
 import { formatTime, h } from './player/ui.js';
 
 const DEMO = 'demo/manifest.json';
@@ -24,6 +25,8 @@ const ui = {
   shotCount: $('shot-count'),
   openButton: $('open-button'),
   openFolder: $('open-folder'),
+  openZipButton: $('open-zip-button'),
+  openZip: $('open-zip'),
   dropOverlay: $('drop-overlay'),
   toast: $('toast'),
 };
@@ -55,6 +58,11 @@ player.addEventListener('ready', () => {
   renderDetails(player);
   renderShots(player.timeline);
   player.focus({ preventScroll: true });
+});
+
+// Every asset is in: the problem list is final (a late image may have failed).
+player.addEventListener('canplaythrough', (event) => {
+  renderProblems(event.detail.problems);
 });
 
 player.addEventListener('error', (event) => {
@@ -109,18 +117,24 @@ function renderDetails(drama) {
   ui.details.replaceChildren(...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
-/** Shots with their lines: a script the reviewer can click through. */
+/** Shots with their thumbnails and lines: a script the reviewer can click through. */
 function renderShots(timeline) {
   const shots = timeline?.shots ?? [];
   const lines = timeline?.lines ?? [];
   ui.shotsCard.hidden = shots.length === 0;
   ui.shotCount.textContent = String(shots.length);
   timedItems = [];
+  const thumbs = [];
   const items = shots.map((shot) => {
-    const header = seekButton('shot', shot.start,
-      h('span', { class: 'shot-id' }, shot.id),
+    const thumb = h('canvas', { class: 'shot-thumb', width: '54', height: '96', 'aria-hidden': 'true' });
+    thumbs.push({ canvas: thumb, at: shotPoster(shot) });
+    const text = h('span', { class: 'shot-text' },
+      h('span', { class: 'shot-head' },
+        h('span', { class: 'shot-id' }, shot.id),
+        h('span', { class: 'shot-duration' }, duration(shot.end - shot.start))),
       h('span', { class: 'shot-time' }, `${formatTime(shot.start)} – ${formatTime(shot.end)}`));
-    if (shot.notes) header.append(h('span', { class: 'shot-notes' }, shot.notes));
+    if (shot.notes) text.append(h('span', { class: 'shot-notes' }, shot.notes));
+    const header = seekButton('shot', shot.start, thumb, text);
     const item = h('li', { class: 'shot-item' }, header);
     timedItems.push({ start: shot.start, end: shot.end, item });
     const own = lines.filter((line) => line.shot === shot.id);
@@ -129,7 +143,7 @@ function renderShots(timeline) {
         const row = h('li', {}, seekButton('line', line.start,
           h('span', { class: 'line-time' }, formatTime(line.start)),
           h('span', { class: 'line-text' },
-            ...(line.speaker ? [h('span', { class: 'speaker', title: line.speaker }, line.speaker_name ?? line.speaker)] : []),
+            ...(line.speaker ? [speakerLabel(line)] : []),
             line.text || '…')));
         timedItems.push({ start: line.start, end: line.end, item: row });
         return row;
@@ -139,6 +153,38 @@ function renderShots(timeline) {
   });
   ui.shots.replaceChildren(...items);
   highlightShot(0);
+  drawThumbnails(thumbs);
+}
+
+function speakerLabel(line) {
+  const label = h('span', { class: 'speaker', title: line.speaker }, line.speaker_name ?? line.speaker);
+  // A character's colour, checked: it comes from the manifest.
+  if (/^#[0-9a-f]{6}$/i.test(line.speaker_color ?? '')) label.style.color = line.speaker_color;
+  return label;
+}
+
+/** The instant a shot's thumbnail shows: its middle, clear of the transitions at its ends. */
+function shotPoster(shot) {
+  return shot.start + (shot.end - shot.start) / 2;
+}
+
+function duration(seconds) {
+  return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
+}
+
+let thumbsGeneration = 0;
+/** Draws the shots' thumbnails one after another, each once its images are in. */
+async function drawThumbnails(thumbs) {
+  const generation = ++thumbsGeneration;
+  const scale = Math.min(2, window.devicePixelRatio || 1);
+  for (const { canvas, at } of thumbs) {
+    const image = await player.thumbnail(at, Math.round(54 * scale));
+    if (generation !== thumbsGeneration || !image) return;
+    canvas.width = image.width;
+    canvas.height = image.height;
+    canvas.getContext('2d').putImageData(image, 0, 0);
+    canvas.dataset.drawn = 'true';
+  }
 }
 
 function seekButton(kind, at, ...children) {
@@ -165,6 +211,11 @@ function openUrl(src) {
 async function openFiles(listing) {
   try {
     const files = await listing;
+    const zip = zipAmong(files);
+    if (zip) {
+      openZip(zip);
+      return;
+    }
     const drama = await dramaFromFiles(files);
     expected = {
       label: drama.name.split('/').at(-2) ?? drama.name,
@@ -176,7 +227,22 @@ async function openFiles(listing) {
   }
 }
 
+function openZip(file) {
+  expected = { label: file.name.replace(/\.zip$/i, ''), source: `${file.name} · ${formatSize(file.size)}` };
+  player.load(file);
+}
+
+function formatSize(bytes) {
+  return bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+}
+
 ui.openButton.addEventListener('click', () => ui.openFolder.click());
+ui.openZipButton.addEventListener('click', () => ui.openZip.click());
+ui.openZip.addEventListener('change', () => {
+  const file = ui.openZip.files[0];
+  if (file) openZip(file);
+  ui.openZip.value = '';
+});
 ui.openFolder.addEventListener('change', () => {
   if (ui.openFolder.files.length > 0) openFiles(Promise.resolve(filesFromInput(ui.openFolder.files)));
   ui.openFolder.value = '';
@@ -217,4 +283,6 @@ function toast(message) {
   }, 8000);
 }
 
-openUrl(new URLSearchParams(location.search).get('src') || DEMO);
+const params = new URLSearchParams(location.search);
+if (params.has('autoplay') && params.get('autoplay') !== '0') player.autoplay = true;
+openUrl(params.get('src') || DEMO);

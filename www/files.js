@@ -1,11 +1,9 @@
 // Opening a drama from the reviewer's own files ("Open folder" or drag and drop): list
 // every file with its path, find the manifest among them, and key the others by their
-// path relative to the manifest's folder — what <manju-player>'s load() takes.
+// path relative to the manifest's folder — what <manju-player>'s load() takes. A lone
+// .zip goes to the player as it is (the core reads it).
 
-import { normalizePath } from './player/sources.js';
-
-/** The format a manifest declares; how the manifest is told from other JSON files. */
-const FORMAT = 'manju/1';
+import { dirname, normalizePath, pickManifest } from './player/sources.js';
 
 /** Files from an <input type=file webkitdirectory>: [{path, file}]. */
 export function filesFromInput(fileList) {
@@ -57,48 +55,21 @@ async function walk(entry, prefix) {
  * @throws Error when no file looks like a manifest (the message says so for the reviewer)
  */
 export async function dramaFromFiles(files) {
-  const jsons = files
-    .filter(({ path }) => path.toLowerCase().endsWith('.json'))
-    .map(({ path, file }) => ({ path: normalizePath(path), file }));
-  const manifests = [];
-  const unreadable = [];
-  for (const candidate of jsons) {
-    const text = await candidate.file.text();
-    let parsed;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      unreadable.push({ ...candidate, text });
-      continue;
-    }
-    if (parsed?.format === FORMAT) manifests.push({ ...candidate, text });
+  const candidates = [];
+  for (const { path, file } of files) {
+    if (path.toLowerCase().endsWith('.json')) candidates.push({ path: normalizePath(path), text: await file.text() });
   }
   // A manifest with a syntax error still goes to the player, which reports where it is.
-  const chosen = pickShallowest(manifests) ?? pickShallowest(unreadable);
-  if (!chosen) {
-    throw new Error(
-      jsons.length === 0
-        ? `No manifest: none of the ${files.length} files is a .json file.`
-        : `No manifest: none of the ${jsons.length} .json files has "format": "${FORMAT}".`,
-    );
-  }
-
+  const chosen = pickManifest(candidates, files.length);
   const folder = dirname(chosen.path);
   const byPath = new Map();
   for (const { path, file } of files) byPath.set(relativePath(folder, normalizePath(path)), file);
   return { manifestText: chosen.text, files: byPath, name: chosen.path };
 }
 
-/** The candidate nearest the top of the tree; `manifest.json` wins a tie. */
-function pickShallowest(candidates) {
-  const depth = (c) => c.path.split('/').length;
-  const named = (c) => (c.path.split('/').pop() === 'manifest.json' ? 0 : 1);
-  return [...candidates].sort((a, b) => depth(a) - depth(b) || named(a) - named(b) || a.path.localeCompare(b.path))[0];
-}
-
-function dirname(path) {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
+/** The one .zip among dropped or chosen files, when that is all there is. */
+export function zipAmong(files) {
+  return files.length === 1 && files[0].path.toLowerCase().endsWith('.zip') ? files[0].file : null;
 }
 
 /** `path` as seen from folder `from` (both normalized, relative to the same root). */

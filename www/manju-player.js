@@ -5,56 +5,84 @@
 //
 // ## Public API
 //
-// Attribute `src`: URL of a manifest; setting it loads that drama (asset paths are
-// relative to the manifest's URL).
+// Attributes: `src` (a manifest or .zip URL; setting it loads that drama, asset paths
+// relative to it), `autoplay` (play once ready; muted, with an unmute button, when the
+// browser blocks sound), `loop` (loop the episode).
 //
 // Methods
-// - `load(source)` → Promise<boolean>. `source` is a manifest URL, or
-//   `{manifestText, files, name?}` where `files` is a Map (or object) from paths relative
-//   to the manifest's folder to Blob | ArrayBuffer | Uint8Array. Resolves `true` once
-//   the drama is ready, `false` when it cannot be played (see `problems`) or a newer load
-//   replaced it. Never rejects.
-// - `play()` → Promise<void>. Plays from the current position (from the start when at the end).
+// - `load(source)` → Promise<boolean>. `source` is a URL (of a manifest or a .zip), a
+//   .zip as a Blob/File/ArrayBuffer/Uint8Array, or `{manifestText, files, name?}` where
+//   `files` is a Map (or object) from paths relative to the manifest's folder to
+//   Blob | ArrayBuffer | Uint8Array. Resolves `true` once the first frame is drawn and
+//   the drama can play (later shots' images keep loading: see `canplaythrough`),
+//   `false` when it cannot be played (see `problems`) or a newer load replaced it.
+//   Never rejects.
+// - `play()` → Promise<void>. Plays from the current position (from the start when at
+//   the end, from the loop's start when outside the loop range).
 // - `pause()`.
 // - `seek(seconds)` → Promise<void>, resolved once that instant's frame is on the canvas
-//   (clamped to [0, duration]; waits for a load in progress; rejects when no drama is
-//   loaded or `seconds` is not a finite number).
+//   (clamped to [0, duration]; waits for a load in progress and for the instant's images;
+//   rejects when no drama is loaded or `seconds` is not a finite number).
+// - `stepFrame(n)` → Promise<void>: pauses and moves `n` frames (negative: back).
+// - `thumbnail(seconds, width)` → Promise<ImageData | null>: the frame at `seconds`
+//   drawn `width` pixels wide by the core, once its images are in (null: nothing loaded).
+// - `toggleFullscreen()`, `showShortcuts()`.
 //
 // Properties
 // - `currentTime` (seconds; settable: seeks), `duration` (seconds), `paused` (boolean),
+// - `currentFrame`: the number of the frame on the canvas (-1 before the first),
+// - `waiting`: true while the frame due is held back because its images are still loading,
+// - `fullyLoaded`: true once every asset is in (`canplaythrough` fired),
+// - `buffered`: `[{start, end}]`, the stretches of the episode whose images are in,
+// - `playbackRate` (0.25 to 2; settable; the sound keeps its pitch once `preservesPitch`
+//   turns true, a moment after a change of speed), `volume` (0 to 1) and `muted` (remembered
+//   across visits in localStorage), `loop` (boolean: the episode),
+//   `loopRange` (`{start, end}` in seconds or null: loops that stretch, e.g. one shot),
 // - `problems`: the list from the core, each
 //   `{severity: 'error'|'warning', path, message, line?, column?}`,
 // - `state`: 'empty' | 'loading' | 'ready' | 'error',
 // - `title` (the manifest's title), `width`, `height`, `fps` (the drama's canvas),
 // - `timeline`: the resolved timeline `{duration, shots, lines, audio}` (see the core's docs),
-// - `muted` (boolean, settable),
 // - `canvas`: the <canvas> the frames are drawn on, for tests and embedding (read it with
 //   getImageData after `seek` resolves; it is also exposed as `::part(canvas)`).
 //
 // Events (plain `Event`s unless a detail is given; none bubble)
-// `loadstart`; `progress` (detail `{loaded, total}` assets); `ready` (detail
-// `{problems}`); `error` (detail: the problem list); `play`; `pause`; `timeupdate`;
-// `seeked`; `ended`.
+// `loadstart`; `progress` (detail `{loaded, total}` assets, before and after `ready`);
+// `ready` (detail `{problems}`: the first frame is drawn); `canplaythrough` (detail
+// `{problems}`: every asset is in, and the problem list is final); `error` (detail: the
+// problem list); `play`; `pause`; `waiting` (the frame due is not loaded yet: a
+// buffering state shows); `playing` (playback goes on after waiting); `timeupdate`;
+// `seeked`; `ended`; `ratechange`; `volumechange`.
 //
-// Keyboard (when the player has focus): Space or K play/pause, ← → one second,
-// Shift+← → or , . one frame, Home/End.
+// Keyboard (when the player has focus): see ./player/keys.js, and the `?` overlay.
 
 import { AudioEngine } from './player/audio.js';
 import { PlaybackClock } from './player/clock.js';
+import { runCommand } from './player/commands.js';
+import { actionFor } from './player/keys.js';
 import { loadDrama, plain, problem, Superseded } from './player/loader.js';
-import { buildUi, formatTime, h } from './player/ui.js';
+import { loadPrefs, savePrefs } from './player/prefs.js';
+import { SeekBar } from './player/seekbar.js';
+import { buildUi, formatTime, SPEEDS, spokenTime } from './player/ui.js';
+import { corePackageUrl } from './player/wasm-loader.js';
 
 /** How far ahead of "now" the first sounds are scheduled, so none starts late. */
 const SCHEDULE_LEAD = 0.05;
+/** How long an autoplay waits for the browser to allow sound before playing muted. */
+const AUTOPLAY_GRACE_MS = 250;
 
 let corePromise = null;
 
-/** Loads and instantiates the wasm core once per page. */
+/**
+ * Loads and instantiates the wasm core once per page: `{Session, ZipArchive, memory}`.
+ * The one place that knows how the module is initialised (a loader picking a SIMD or a
+ * plain build can take its place).
+ */
 function loadCore() {
   corePromise ??= (async () => {
-    const pkg = await import(new URL('./pkg/manju.js', import.meta.url).href);
+    const pkg = await import(corePackageUrl());
     const wasm = await pkg.default();
-    return { Session: pkg.Session, memory: wasm.memory };
+    return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, memory: wasm.memory };
   })().catch((err) => {
     corePromise = null; // let a later load try again
     throw err;
@@ -62,10 +90,13 @@ function loadCore() {
   return corePromise;
 }
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class ManjuPlayer extends HTMLElement {
-  static observedAttributes = ['src'];
+  static observedAttributes = ['src', 'loop'];
 
   #ui;
+  #seekBar;
   #context2d;
   #audio = new AudioEngine();
   #clock = new PlaybackClock();
@@ -78,25 +109,51 @@ export class ManjuPlayer extends HTMLElement {
   #title = '';
   #state = 'empty';
   #paused = true;
-  /** the episode instant shown while paused (while playing, the clock has it) */
+  /** the episode instant shown while paused or waiting (while playing, the clock has it) */
   #position = 0;
   /** the frame index on the canvas (from the core), and the cheap guess that gates renders */
   #frame = -1;
   #frameGuess = -1;
   #loadId = 0;
   #loading = Promise.resolve(false);
+  /** every shot's {id, images, audio}, and the asset ids that arrived (or failed) */
+  #shotAssets = [];
+  #arrived = new Set();
+  #loadComplete = false;
+  /** true while the frame due waits for its images */
+  #waiting = false;
+  /** resolved when the frame at #position is drawn after waiting: [resolve] */
+  #drawWaiters = [];
+  /** thumbnails waiting for their images: [{t, width, resolve}] */
+  #thumbWaiters = [];
   /** bumped by every play, pause and seek, so a late audio resume knows it is stale */
   #playId = 0;
+  #seekId = 0;
   #raf = 0;
+  #scrubRaf = 0;
   #resumeAfterScrub = false;
   #watchedContext = null;
+  #rate = 1;
+  #loopRange = null;
+  /** sound is off because the browser blocked autoplay with sound (not the reviewer's choice) */
+  #autoMuted = false;
+  #osdTimer = 0;
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     this.#ui = buildUi(root, new URL('./manju-player.css', import.meta.url).href);
     this.#context2d = this.#ui.canvas.getContext('2d');
+    this.#seekBar = new SeekBar(this.#ui, {
+      thumbnail: (t, width) => this.#thumbnailNow(t, width, false),
+      aspect: () => (this.#format.height > 0 ? this.#format.width / this.#format.height : 9 / 16),
+    });
+    const prefs = loadPrefs();
+    this.#audio.volume = prefs.volume;
+    this.#audio.muted = prefs.muted;
     this.#wireControls();
+    this.#showVolume();
+    this.#showLoop();
   }
 
   connectedCallback() {
@@ -109,6 +166,7 @@ export class ManjuPlayer extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (name === 'src' && value && value !== oldValue) this.load(value);
+    if (name === 'loop') this.#showLoop();
   }
 
   // ---- public API -------------------------------------------------------------------
@@ -121,16 +179,53 @@ export class ManjuPlayer extends HTMLElement {
     this.setAttribute('src', value);
   }
 
+  get autoplay() {
+    return this.hasAttribute('autoplay');
+  }
+
+  set autoplay(value) {
+    this.toggleAttribute('autoplay', Boolean(value));
+  }
+
+  get loop() {
+    return this.hasAttribute('loop');
+  }
+
+  set loop(value) {
+    this.toggleAttribute('loop', Boolean(value));
+  }
+
+  get loopRange() {
+    return this.#loopRange ? { ...this.#loopRange } : null;
+  }
+
+  set loopRange(range) {
+    if (!range) {
+      this.#loopRange = null;
+    } else {
+      const start = Math.max(0, Number(range.start));
+      const end = Math.min(this.duration, Number(range.end));
+      if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError('loopRange needs a finite start and end');
+      // At least one frame long, or it would loop on the spot.
+      this.#loopRange = end - start >= 1 / (this.fps || 30) ? { start, end } : null;
+    }
+    this.#showLoop();
+  }
+
   get state() {
     return this.#state;
   }
 
   get currentTime() {
-    return this.#paused ? this.#position : Math.min(this.#clock.now(), this.duration);
+    return this.#paused || this.#waiting ? this.#position : Math.min(this.#clock.now(), this.duration);
   }
 
   set currentTime(seconds) {
     this.seek(seconds).catch(() => {});
+  }
+
+  get currentFrame() {
+    return this.#frame;
   }
 
   get duration() {
@@ -139,6 +234,61 @@ export class ManjuPlayer extends HTMLElement {
 
   get paused() {
     return this.#paused;
+  }
+
+  get waiting() {
+    return this.#waiting;
+  }
+
+  /** True once every asset is in (after `canplaythrough`): playback never waits again. */
+  get fullyLoaded() {
+    return this.#state === 'ready' && this.#loadComplete;
+  }
+
+  get buffered() {
+    const ranges = [];
+    (this.#timeline?.shots ?? []).forEach((shot, i) => {
+      if (!this.#shotLoaded(i)) return;
+      const last = ranges.at(-1);
+      if (last && Math.abs(last.end - shot.start) < 1e-9) last.end = shot.end;
+      else ranges.push({ start: shot.start, end: shot.end });
+    });
+    return ranges;
+  }
+
+  get playbackRate() {
+    return this.#rate;
+  }
+
+  set playbackRate(rate) {
+    const r = Math.min(SPEEDS.at(-1), Math.max(SPEEDS[0], Number(rate) || 1));
+    if (r === this.#rate) return;
+    const playing = !this.#paused && !this.#waiting;
+    if (playing) this.#position = Math.min(this.#clock.now(), this.duration);
+    this.#rate = r;
+    if (playing) {
+      this.#playId++;
+      this.#startClock();
+    }
+    this.#ui.speed.value = String(r);
+    this.#emit('ratechange');
+    this.#keepPitch();
+  }
+
+  /** True when the sound at the current speed keeps its pitch (always at 1×). */
+  get preservesPitch() {
+    return this.#audio.keepsPitch(this.#rate);
+  }
+
+  get volume() {
+    return this.#audio.volume;
+  }
+
+  set volume(volume) {
+    this.#audio.volume = volume;
+    this.#remember();
+    this.#showVolume();
+    this.#emit('volumechange');
   }
 
   get problems() {
@@ -170,9 +320,13 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   set muted(muted) {
+    // Unmuting is a gesture: let the audio device start (a blocked autoplay's sound comes in).
+    if (!muted) this.#audio.resume();
+    this.#autoMuted = false;
     this.#audio.muted = muted;
-    this.#ui.muteButton.setAttribute('aria-pressed', String(this.#audio.muted));
-    this.#ui.muteButton.setAttribute('aria-label', this.#audio.muted ? 'Unmute' : 'Mute');
+    this.#remember();
+    this.#showVolume();
+    this.#emit('volumechange');
   }
 
   /** For tests and embedding: the canvas the frames are drawn on (drama-sized, CSS-scaled). */
@@ -208,6 +362,9 @@ export class ManjuPlayer extends HTMLElement {
             const buffer = await this.#audio.decode(bytes);
             if (isCurrent()) this.#audio.add(assetId, buffer);
           },
+          onAsset: (assetId, kind) => {
+            if (isCurrent()) this.#assetArrived(assetId, kind);
+          },
         });
         if (!isCurrent()) {
           result.session?.free();
@@ -222,6 +379,9 @@ export class ManjuPlayer extends HTMLElement {
         }
         const s = result.session;
         this.#session = s;
+        this.#shotAssets = result.shots;
+        // Everything the first phase fetched is in.
+        for (const assetId of result.first) this.#arrived.add(assetId);
         this.#timeline = plain(s.timeline());
         this.#format = { width: s.width, height: s.height, fps: s.fps, frameCount: s.frameCount };
         this.#prepareStage();
@@ -229,6 +389,8 @@ export class ManjuPlayer extends HTMLElement {
         this.#setState('ready');
         this.#updateControls();
         this.#emit('ready', { problems: this.problems });
+        this.#finishLoading(result.rest, isCurrent);
+        if (this.autoplay) this.#autoplay();
         return true;
       } catch (err) {
         if (err instanceof Superseded || !isCurrent()) return false;
@@ -245,26 +407,32 @@ export class ManjuPlayer extends HTMLElement {
     const resumed = this.#audio.resume();
     if (this.#state === 'loading') return this.#loading.then((ok) => (ok ? this.play() : undefined));
     if (this.#state !== 'ready' || !this.#paused) return Promise.resolve();
+    const range = this.#activeLoop();
     if (this.#position >= this.duration) this.#position = 0;
+    if (range && (this.#position < range.start || this.#position >= range.end)) this.#position = range.start;
     this.#paused = false;
     const playId = ++this.#playId;
+    this.#updateControls();
+    this.#emit('play');
+    if (!this.#drawable(this.#position)) {
+      this.#beginWaiting(this.#position);
+      return Promise.resolve();
+    }
     this.#startClock();
     if (!this.#clock.onAudio) {
       resumed.then((running) => {
         if (running && playId === this.#playId) this.#moveClockToAudio();
       });
     }
-    this.#updateControls();
-    this.#emit('play');
     this.#raf = requestAnimationFrame(this.#tick);
     return Promise.resolve();
   }
 
   pause() {
     if (this.#paused) return;
-    this.#position = Math.min(this.#clock.now(), this.duration);
+    if (!this.#waiting) this.#position = Math.min(this.#clock.now(), this.duration);
     this.#stopPlayback();
-    this.#render(this.#position);
+    if (!this.#waiting) this.#render(this.#position);
     this.#updateControls();
     this.#emit('pause');
   }
@@ -274,25 +442,76 @@ export class ManjuPlayer extends HTMLElement {
     if (this.#state !== 'ready') throw new Error('no drama is loaded');
     const t = Number(seconds);
     if (!Number.isFinite(t)) throw new RangeError(`cannot seek to ${seconds}`);
+    const id = ++this.#seekId;
     this.#position = Math.min(Math.max(t, 0), this.duration);
-    this.#render(this.#position, true);
-    if (!this.#paused) {
-      this.#playId++;
-      this.#startClock();
+    this.#playId++;
+    if (this.#drawable(this.#position)) {
+      this.#endWaiting();
+      this.#render(this.#position, true);
+      if (!this.#paused) this.#restartAfterSeek();
+    } else {
+      this.#beginWaiting(this.#position);
+      await new Promise((resolve) => this.#drawWaiters.push(resolve));
+      if (id !== this.#seekId) return;
     }
     this.#updateControls();
     this.#emit('timeupdate');
     this.#emit('seeked');
   }
 
-  // ---- internals --------------------------------------------------------------------
+  stepFrame(n) {
+    if (this.#state !== 'ready') return Promise.resolve();
+    this.pause();
+    const fps = this.fps || 30;
+    const current = this.#frame >= 0 ? this.#frame : Math.floor(this.#position * fps + 1e-6);
+    const last = Math.max(0, this.#format.frameCount - 1);
+    const target = Math.min(Math.max(current + Math.trunc(n), 0), last);
+    // One microsecond past the frame's start, so rounding cannot land on the frame before.
+    return this.seek(target / fps + 1e-6);
+  }
+
+  /** The frame at `seconds`, `width` pixels wide, once its images are in. */
+  async thumbnail(seconds, width = 160) {
+    if (this.#state === 'loading') await this.#loading;
+    if (this.#state !== 'ready') return null;
+    const t = Math.min(Math.max(Number(seconds) || 0, 0), this.duration);
+    const w = Math.max(1, Math.round(width));
+    if (!this.#drawable(t)) await new Promise((resolve) => this.#thumbWaiters.push({ t, resolve }));
+    return this.#thumbnailNow(t, w, true);
+  }
+
+  toggleFullscreen() {
+    if (document.fullscreenElement === this) return document.exitFullscreen().catch(() => {});
+    if (!this.requestFullscreen) return Promise.resolve();
+    return this.requestFullscreen().catch(() => this.#flash('Full screen is not allowed here'));
+  }
+
+  showShortcuts() {
+    const { help, helpClose } = this.#ui;
+    if (help.open) return;
+    help.showModal();
+    helpClose.focus();
+  }
+
+  // ---- internals: the play loop -----------------------------------------------------
 
   #tick = () => {
     this.#raf = 0;
-    if (this.#paused || !this.#session) return;
-    const t = this.#clock.now();
-    if (t >= this.duration) {
+    if (this.#paused || this.#waiting || !this.#session) return;
+    let t = this.#clock.now();
+    const range = this.#activeLoop();
+    if (range && t >= range.end) {
+      // Round again: the loop's start plays next, picture and sound re-anchored there.
+      this.#position = range.start;
+      this.#playId++;
+      this.#startClock();
+      t = range.start;
+    } else if (t >= this.duration) {
       this.#finish();
+      return;
+    }
+    if (!this.#drawable(t)) {
+      this.#beginWaiting(t);
       return;
     }
     if (this.#render(t)) {
@@ -302,22 +521,45 @@ export class ManjuPlayer extends HTMLElement {
     if (!this.#paused) this.#raf = requestAnimationFrame(this.#tick);
   };
 
+  /** The range playback loops over: the loop range, else the episode when `loop` is set. */
+  #activeLoop() {
+    if (this.#loopRange) return this.#loopRange;
+    return this.loop && this.duration > 0 ? { start: 0, end: this.duration } : null;
+  }
+
   /** Anchors the clock at #position on the audio clock when it runs, and schedules the sound. */
   #startClock() {
     const ctx = this.#audio.context;
     if (ctx && ctx.state === 'running') {
       const when = ctx.currentTime + SCHEDULE_LEAD;
-      this.#clock.startOnAudio(ctx, this.#position, when);
-      this.#audio.schedule(this.#timeline.audio ?? [], this.#position, when);
+      this.#clock.startOnAudio(ctx, this.#position, when, this.#rate);
+      this.#audio.schedule(this.#timeline.audio ?? [], this.#position, when, this.#rate);
     } else {
       this.#audio.stop();
-      this.#clock.startOnPerformance(this.#position);
+      this.#clock.startOnPerformance(this.#position, this.#rate);
     }
+  }
+
+  /** Stretches the sounds for the current speed; once ready, playback switches to them. */
+  #keepPitch() {
+    const r = this.#rate;
+    this.#audio.prepareRate(r).then((ready) => {
+      if (ready && r === this.#rate && r !== 1 && !this.#paused && !this.#waiting && this.#clock.onAudio) {
+        this.#position = Math.min(this.#clock.now(), this.duration);
+        this.#playId++;
+        this.#startClock();
+      }
+    });
+  }
+
+  #restartAfterSeek() {
+    this.#startClock();
+    if (!this.#raf) this.#raf = requestAnimationFrame(this.#tick);
   }
 
   /** Audio became available mid-play: carry on from the current instant with sound. */
   #moveClockToAudio() {
-    if (this.#paused || this.#clock.onAudio) return;
+    if (this.#paused || this.#waiting || this.#clock.onAudio) return;
     this.#position = Math.min(this.#clock.now(), this.duration);
     this.#startClock();
   }
@@ -349,6 +591,105 @@ export class ManjuPlayer extends HTMLElement {
     this.#raf = 0;
   }
 
+  // ---- internals: progressive loading and waiting -----------------------------------
+
+  /** True when every image drawn at `t` is in (or known to be missing). */
+  #drawable(t) {
+    if (this.#loadComplete || !this.#session) return true;
+    try {
+      return this.#session.waitingFor(t).length === 0;
+    } catch {
+      return true; // the render will report the crash
+    }
+  }
+
+  /** Holds the last frame and shows the buffering state until `t` can be drawn. */
+  #beginWaiting(t) {
+    this.#position = t;
+    this.#audio.stop();
+    if (this.#raf) cancelAnimationFrame(this.#raf);
+    this.#raf = 0;
+    this.#ui.stage.dataset.waiting = 'true';
+    this.#updateControls(t);
+    if (!this.#waiting) {
+      this.#waiting = true;
+      this.#emit('waiting');
+    }
+  }
+
+  /** Stops waiting; the seeks that waited settle (the frame is drawn next, or they were superseded). */
+  #endWaiting() {
+    for (const resolve of this.#drawWaiters.splice(0)) resolve();
+    if (!this.#waiting) return false;
+    this.#waiting = false;
+    this.#ui.stage.dataset.waiting = 'false';
+    return true;
+  }
+
+  #assetArrived(assetId, kind) {
+    this.#arrived.add(assetId);
+    this.#shotAssets.forEach((_, i) => this.#seekBar.setLoaded(i, this.#shotLoaded(i)));
+    if (kind === 'audio' && this.#rate !== 1) this.#keepPitch();
+    if (kind === 'audio' && !this.#paused && !this.#waiting && this.#clock.onAudio) {
+      // A sound decoded after playback started joins in where the episode is now.
+      const ctx = this.#audio.context;
+      const when = ctx.currentTime + SCHEDULE_LEAD;
+      const from = Math.min(this.#clock.now() + SCHEDULE_LEAD * this.#rate, this.duration);
+      this.#audio.schedule(this.#timeline.audio ?? [], from, when, this.#rate, assetId);
+    }
+    this.#checkWaiters();
+  }
+
+  /** Anything held back for images that may now be in: playback, seeks, thumbnails. */
+  #checkWaiters() {
+    if (this.#waiting && this.#drawable(this.#position)) {
+      this.#endWaiting();
+      this.#render(this.#position, true);
+      this.#updateControls();
+      if (!this.#paused) {
+        this.#restartAfterSeek();
+        this.#emit('playing');
+      }
+    }
+    const ready = this.#thumbWaiters.filter((w) => this.#drawable(w.t));
+    this.#thumbWaiters = this.#thumbWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+    this.#seekBar.refresh();
+  }
+
+  #shotLoaded(i) {
+    if (this.#loadComplete) return true;
+    const shot = this.#shotAssets[i];
+    return Boolean(shot) && shot.images.every((id) => this.#arrived.has(id));
+  }
+
+  async #finishLoading(rest, isCurrent) {
+    this.#shotAssets.forEach((_, i) => this.#seekBar.setLoaded(i, this.#shotLoaded(i)));
+    let problems;
+    try {
+      problems = await rest;
+    } catch {
+      return; // superseded
+    }
+    if (!isCurrent() || !this.#session) return;
+    this.#loadComplete = true;
+    this.#problems = problems;
+    // The final resolve may have learnt the music's lengths: take its timeline.
+    const timeline = plain(this.#session.timeline());
+    if (JSON.stringify(timeline) !== JSON.stringify(this.#timeline)) {
+      this.#timeline = timeline;
+      if (!this.#paused && !this.#waiting) {
+        this.#position = Math.min(this.#clock.now(), this.duration);
+        this.#startClock();
+      }
+    }
+    this.#shotAssets.forEach((_, i) => this.#seekBar.setLoaded(i, true));
+    this.#checkWaiters();
+    this.#emit('canplaythrough', { problems: this.problems });
+  }
+
+  // ---- internals: drawing -----------------------------------------------------------
+
   /** Draws the frame on screen at `t` unless it is already there (or `force`). */
   #render(t, force = false) {
     const s = this.#session;
@@ -376,6 +717,21 @@ export class ManjuPlayer extends HTMLElement {
     return true;
   }
 
+  /** The thumbnail at `t` now, or null when its images are not in; `copy` detaches it from wasm memory. */
+  #thumbnailNow(t, width, copy) {
+    const s = this.#session;
+    if (!s || this.#state !== 'ready' || !this.#drawable(t)) return null;
+    try {
+      const height = s.renderThumbnail(Math.min(t, Math.max(0, this.duration - 1e-6)), width);
+      if (!height) return null;
+      const view = new Uint8ClampedArray(this.#core.memory.buffer, s.thumbnailPtr(), width * height * 4);
+      return new ImageData(copy ? view.slice() : view, width, height);
+    } catch (err) {
+      this.#crash(err);
+      return null;
+    }
+  }
+
   /** The core failed mid-play (a panic aborts the wasm instance): show it, never a frozen page. */
   #crash(err) {
     this.#stopPlayback();
@@ -399,24 +755,25 @@ export class ManjuPlayer extends HTMLElement {
     this.#position = 0;
     this.#frame = -1;
     this.#frameGuess = -1;
-    this.#ui.markers.replaceChildren();
+    this.#shotAssets = [];
+    this.#arrived = new Set();
+    this.#loadComplete = false;
+    this.#endWaiting();
+    for (const w of this.#thumbWaiters.splice(0)) w.resolve();
+    this.#loopRange = null;
+    this.#showLoop();
+    this.#seekBar.layout(null);
   }
 
   #prepareStage() {
-    const { canvas, frame, markers, seek } = this.#ui;
+    const { canvas, frame, seek } = this.#ui;
     const { width, height } = this.#format;
     canvas.width = width;
     canvas.height = height;
     frame.style.setProperty('--aspect', String(width / height));
     seek.max = String(this.duration);
     seek.disabled = false;
-    // Shot boundaries on the seek bar, as in an editor's timeline.
-    for (const shot of this.#timeline.shots ?? []) {
-      if (shot.start <= 0 || this.duration <= 0) continue;
-      const mark = h('span', { class: 'marker' });
-      mark.style.left = `${(100 * shot.start) / this.duration}%`;
-      markers.append(mark);
-    }
+    this.#seekBar.layout(this.#timeline);
   }
 
   #fail() {
@@ -425,12 +782,15 @@ export class ManjuPlayer extends HTMLElement {
     const { errorDetail, seek } = this.#ui;
     errorDetail.replaceChildren();
     if (first) {
-      errorDetail.append(h('code', {}, first.path || '(manifest)'), ` ${first.message}`);
-      if (first.line != null) errorDetail.append(h('span', { class: 'position' }, ` (line ${first.line}, column ${first.column ?? '?'})`));
+      const code = document.createElement('code');
+      code.textContent = first.path || '(manifest)';
+      errorDetail.append(code, ` ${first.message}`);
+      if (first.line != null) errorDetail.append(span('position', ` (line ${first.line}, column ${first.column ?? '?'})`));
       const more = errors.length - 1;
-      if (more > 0) errorDetail.append(h('span', { class: 'more' }, ` and ${more} more problem${more === 1 ? '' : 's'}`));
+      if (more > 0) errorDetail.append(span('more', ` and ${more} more problem${more === 1 ? '' : 's'}`));
     }
     seek.disabled = true;
+    this.#endWaiting();
     this.#context2d.clearRect(0, 0, this.#ui.canvas.width, this.#ui.canvas.height);
     this.#setState('error');
     this.#updateControls();
@@ -458,15 +818,70 @@ export class ManjuPlayer extends HTMLElement {
     playButton.disabled = this.#state !== 'ready';
     time.textContent = formatTime(t);
     durationText.textContent = formatTime(this.duration);
-    if (!seek.matches(':active')) seek.value = String(t);
+    if (!this.#seekBar.dragging) seek.value = String(t);
     seek.style.setProperty('--played', `${this.duration > 0 ? (100 * Number(seek.value)) / this.duration : 0}%`);
-    seek.setAttribute('aria-valuetext', `${formatTime(t)} of ${formatTime(this.duration)}`);
+    seek.setAttribute('aria-valuetext', `${spokenTime(t)} of ${spokenTime(this.duration)}`);
     frameText.textContent = this.#frame >= 0 ? `frame ${this.#frame}` : '';
+  }
+
+  #showVolume() {
+    const { muteButton, volume, unmute } = this.#ui;
+    const muted = this.#audio.muted;
+    muteButton.setAttribute('aria-pressed', String(muted));
+    volume.value = String(this.#audio.volume);
+    volume.setAttribute('aria-valuetext', muted ? 'muted' : `${Math.round(this.#audio.volume * 100)} %`);
+    volume.style.setProperty('--level', `${muted ? 0 : this.#audio.volume * 100}%`);
+    unmute.hidden = !this.#autoMuted;
+  }
+
+  #showLoop() {
+    if (!this.#ui) return;
+    const { loopButton } = this.#ui;
+    const range = this.#loopRange;
+    loopButton.setAttribute('aria-pressed', String(Boolean(range) || this.loop));
+    loopButton.dataset.mode = range ? 'range' : this.loop ? 'episode' : 'off';
+    loopButton.title = range
+      ? `Looping ${formatTime(range.start)} – ${formatTime(range.end)} (click to stop)`
+      : this.loop ? 'Looping the episode (click to stop)' : 'Loop the episode';
+    this.#seekBar?.setLoop(range);
+  }
+
+  #remember() {
+    if (!this.#autoMuted) savePrefs({ volume: this.#audio.volume, muted: this.#audio.muted });
+  }
+
+  /** A word over the picture for a moment ("1.5×", "Loop shot"), also read out. */
+  #flash(text) {
+    const { osd } = this.#ui;
+    osd.textContent = text;
+    osd.dataset.show = 'true';
+    clearTimeout(this.#osdTimer);
+    this.#osdTimer = setTimeout(() => {
+      osd.dataset.show = 'false';
+    }, 900);
   }
 
   #emit(type, detail) {
     this.dispatchEvent(detail === undefined ? new Event(type) : new CustomEvent(type, { detail }));
   }
+
+  // ---- internals: autoplay ----------------------------------------------------------
+
+  /** Plays at once; when the browser holds sound back, plays muted with an unmute button. */
+  async #autoplay() {
+    const loadId = this.#loadId;
+    const running = await Promise.race([this.#audio.resume(), sleep(AUTOPLAY_GRACE_MS).then(() => false)]);
+    if (loadId !== this.#loadId || this.#state !== 'ready') return;
+    if (!running && !this.#audio.muted) {
+      this.#audio.muted = true;
+      this.#autoMuted = true;
+      this.#showVolume();
+      this.#emit('volumechange');
+    }
+    this.play();
+  }
+
+  // ---- internals: controls and keys -------------------------------------------------
 
   #togglePlay() {
     if (this.#paused) this.play();
@@ -478,31 +893,81 @@ export class ManjuPlayer extends HTMLElement {
     this.seek(t).catch(() => {});
   }
 
+  /** Dragging the seek bar: one frame per animation frame, the last one always shown. */
+  #scrubTo(t) {
+    this.#position = Math.min(Math.max(t, 0), this.duration);
+    this.#seekId++;
+    if (!this.#drawable(this.#position)) {
+      this.#beginWaiting(this.#position);
+      return;
+    }
+    this.#endWaiting();
+    this.#updateControls(this.#position);
+    if (this.#scrubRaf) return;
+    this.#scrubRaf = requestAnimationFrame(() => {
+      this.#scrubRaf = 0;
+      if (this.#waiting) return;
+      this.#render(this.#position);
+      this.#updateControls(this.#position);
+      this.#emit('timeupdate');
+    });
+  }
+
   #wireControls() {
-    const { playButton, bigPlay, muteButton, stage, seek } = this.#ui;
-    playButton.addEventListener('click', () => this.#togglePlay());
-    bigPlay.addEventListener('click', (e) => {
+    const ui = this.#ui;
+    ui.playButton.addEventListener('click', () => this.#togglePlay());
+    ui.bigPlay.addEventListener('click', (e) => {
       e.stopPropagation();
       this.play();
       this.focus();
     });
-    stage.addEventListener('click', () => {
+    ui.stage.addEventListener('click', () => {
       if (this.#state !== 'ready') return;
       this.#togglePlay();
       this.focus();
     });
-    muteButton.addEventListener('click', () => {
+    ui.stage.addEventListener('dblclick', () => {
+      if (this.#state === 'ready') this.toggleFullscreen();
+    });
+    ui.unmute.addEventListener('click', (e) => {
+      e.stopPropagation();
+      this.muted = false;
+    });
+    ui.muteButton.addEventListener('click', () => {
       this.muted = !this.muted;
     });
-    // Scrubbing pauses playback and resumes it on release, as video editors do.
-    seek.addEventListener('pointerdown', () => {
+    ui.volume.addEventListener('input', () => {
+      const v = Number(ui.volume.value);
+      this.volume = v;
+      if (this.muted && v > 0) this.muted = false;
+    });
+    ui.speed.addEventListener('change', () => {
+      this.playbackRate = Number(ui.speed.value);
+    });
+    ui.loopButton.addEventListener('click', () => {
+      if (this.#loopRange) this.loopRange = null;
+      else this.loop = !this.loop;
+    });
+    ui.helpButton.addEventListener('click', () => this.showShortcuts());
+    ui.helpClose.addEventListener('click', () => ui.help.close());
+    ui.help.addEventListener('close', () => this.focus());
+    ui.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
+    document.addEventListener('fullscreenchange', () => {
+      const on = document.fullscreenElement === this;
+      ui.fullscreenButton.dataset.on = String(on);
+      ui.fullscreenButton.setAttribute('aria-label', on ? 'Exit full screen' : 'Full screen');
+    });
+    // Scrubbing pauses playback and resumes it on release, as video editors do; the
+    // sound is scheduled afresh from where the scrub ended.
+    ui.seek.addEventListener('pointerdown', () => {
       if (!this.#paused) {
         this.#resumeAfterScrub = true;
         this.pause();
       }
     });
-    seek.addEventListener('input', () => this.#seekFromUi(Number(seek.value)));
-    seek.addEventListener('change', () => {
+    ui.seek.addEventListener('input', () => this.#scrubTo(Number(ui.seek.value)));
+    ui.seek.addEventListener('change', () => {
+      this.#seekFromUi(Number(ui.seek.value));
       if (this.#resumeAfterScrub) {
         this.#resumeAfterScrub = false;
         this.play();
@@ -512,43 +977,25 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   #onKey(e) {
-    if (e.ctrlKey || e.metaKey || e.altKey || this.#state !== 'ready') return;
+    if (this.#state !== 'ready' || this.#ui.help.open) return;
+    const command = actionFor(e);
+    if (!command) return;
     const target = e.composedPath()[0];
-    const step = (delta) => this.#seekFromUi(this.currentTime + delta);
-    // One microsecond past the frame's start, so rounding cannot land on the frame before.
-    const stepFrame = (delta) => this.#seekFromUi(Math.max(0, this.#frame + delta) / this.fps + 1e-6);
-    switch (e.key) {
-      case ' ':
-      case 'k':
-        // A focused button activates itself on Space.
-        if (e.key === ' ' && target instanceof HTMLButtonElement) return;
-        this.#togglePlay();
-        break;
-      case 'ArrowLeft':
-        if (e.shiftKey) stepFrame(-1);
-        else step(-1);
-        break;
-      case 'ArrowRight':
-        if (e.shiftKey) stepFrame(1);
-        else step(1);
-        break;
-      case ',':
-        stepFrame(-1);
-        break;
-      case '.':
-        stepFrame(1);
-        break;
-      case 'Home':
-        this.#seekFromUi(0);
-        break;
-      case 'End':
-        this.#seekFromUi(this.duration);
-        break;
-      default:
-        return;
-    }
+    // Controls that use keys themselves keep them.
+    if (target instanceof HTMLSelectElement) return;
+    if (target === this.#ui.volume && /^(Arrow|Home|End|Page)/.test(e.key)) return;
+    if ((e.key === ' ' || e.key === 'Enter') && target instanceof HTMLButtonElement) return;
     e.preventDefault();
+    runCommand(this, command, (text) => this.#flash(text));
   }
+
+}
+
+function span(cls, text) {
+  const el = document.createElement('span');
+  el.className = cls;
+  el.textContent = text;
+  return el;
 }
 
 function messageOf(err) {

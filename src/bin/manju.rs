@@ -22,6 +22,8 @@ struct Cli {
 enum Command {
     /// Report every problem as `<json path>: <message>`; exit 1 if any is an error.
     Check { manifest: PathBuf },
+    /// Print the format's JSON Schema (draft 2020-12), generated from the tables the reader uses.
+    Schema,
     /// Print the timing (shots, lines, audio) as JSON, in seconds.
     Timeline { manifest: PathBuf },
     /// Render the frame on screen at `--at` to a PNG, or every frame from `--from` to `--to` into `--out`.
@@ -40,6 +42,22 @@ enum Command {
         /// The folder for one PNG per frame, named frame-NNNNNN.png by frame number.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Turn an SRT, WebVTT or ASS/SSA file into lines of a manifest.
+    ///
+    /// Without --into: a new manifest with a shot per cue. With --into: the lines are added
+    /// to that manifest's shots at the cues' times, its shots staying where they are.
+    /// Problems go to stdout as `<file>: <message> (line L, column C)`; the exit status is
+    /// 1 if a cue had to be left out (what was read is written all the same).
+    ImportSubtitles {
+        /// The subtitle file (.srt, .vtt, .ass, .ssa; UTF-8 or UTF-16).
+        file: PathBuf,
+        /// The manifest to add the lines to; its shots keep their times.
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The manifest to write (may be the --into manifest itself).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
 }
 
@@ -92,6 +110,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&manju::json_schema())?);
+            Ok(ExitCode::SUCCESS)
         }
         Command::Timeline { manifest } => {
             let o = opened(&manifest)?;
@@ -146,7 +168,92 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::ImportSubtitles { file, into, output } => {
+            import_subtitles(&file, into.as_deref(), &output)
+        }
     }
+}
+
+fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let name = file.display().to_string();
+    let cues = match manju::import_subtitle_bytes(&bytes, &name) {
+        Ok(cues) => cues,
+        Err(problems) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            bail!("nothing imported from {}", file.display());
+        }
+    };
+    let mut problems = cues.problems.clone();
+    let merged = match into {
+        None => manju::new_manifest(&cues),
+        Some(manifest) => {
+            let text = std::fs::read_to_string(manifest)
+                .with_context(|| format!("reading {}", manifest.display()))?;
+            // The voice clips' lengths time "auto" shots, as `manju timeline` does.
+            let base = manifest.parent().unwrap_or(Path::new("."));
+            let store = match manju::load_manifest(&text).manifest {
+                Some(m) => manju::AssetStore::load_files(&m, base).0,
+                None => manju::AssetStore::default(),
+            };
+            match manju::merge_into_manifest_with(&text, &cues, &store) {
+                Ok(merged) => {
+                    if !same_folder(manifest, output) && text.contains("\"assets\"") {
+                        problems.push(manju::Problem::warning(
+                            output.display().to_string(),
+                            format!(
+                                "written to another folder than {}: its asset paths, relative \
+                                 to that manifest, will not be found from there",
+                                manifest.display()
+                            ),
+                        ));
+                    }
+                    merged
+                }
+                Err(manifest_problems) => {
+                    for p in &manifest_problems {
+                        println!("{}: {p}", manifest.display());
+                    }
+                    bail!("{} cannot be read as a manifest", manifest.display());
+                }
+            }
+        }
+    };
+    problems.extend(merged.problems);
+    for p in &problems {
+        println!("{p}");
+    }
+    std::fs::write(output, &merged.manifest)
+        .with_context(|| format!("writing {}", output.display()))?;
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    eprintln!(
+        "{}: {} cue{} → {} ({errors} error{}, {warnings} warning{})",
+        file.display(),
+        cues.cues.len(),
+        plural(cues.cues.len()),
+        output.display(),
+        plural(errors),
+        plural(warnings)
+    );
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    let folder = |p: &Path| {
+        let dir = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        dir.canonicalize().unwrap_or(dir)
+    };
+    folder(a) == folder(b)
 }
 
 fn frame_at(fps: Fps, seconds: f64) -> Result<i64> {

@@ -61,6 +61,17 @@ pub fn over(dst: u32, src: u32) -> u32 {
     }
 }
 
+/// Source-over of `src` at opacity `alpha`/256 (alpha in 0..=256): an opaque pixel is
+/// mixed with `dst` in one rounding (a crossfade), any other is scaled, then laid over.
+#[inline(always)]
+pub fn over_with(dst: u32, src: u32, alpha: u32) -> u32 {
+    if alpha < 256 && src >> 24 == 255 {
+        lerp(dst, src, alpha)
+    } else {
+        over(dst, scale(src, alpha))
+    }
+}
+
 /// Composites premultiplied `src` onto `dst` with `mode`.
 #[inline(always)]
 pub fn blend(dst: u32, src: u32, mode: Blend) -> u32 {
@@ -72,16 +83,15 @@ pub fn blend(dst: u32, src: u32, mode: Blend) -> u32 {
             let (sa, da) = (s[3], d[3]);
             let out: [u32; 4] = match mode {
                 // s·d + s·(1 − αd) + d·(1 − αs) per channel; alpha is source-over.
+                // The three roundings can make a channel one more than the alpha:
+                // clamped, as a premultiplied channel never exceeds its alpha (the SIMD
+                // kernels' source-over relies on it).
                 Blend::Multiply => {
+                    let a = sa + div255(da * (255 - sa));
                     let c = |s: u32, d: u32| {
-                        (div255(s * d) + div255(s * (255 - da)) + div255(d * (255 - sa))).min(255)
+                        (div255(s * d) + div255(s * (255 - da)) + div255(d * (255 - sa))).min(a)
                     };
-                    [
-                        c(s[0], d[0]),
-                        c(s[1], d[1]),
-                        c(s[2], d[2]),
-                        sa + div255(da * (255 - sa)),
-                    ]
+                    [c(s[0], d[0]), c(s[1], d[1]), c(s[2], d[2]), a]
                 }
                 Blend::Screen => {
                     let c = |s: u32, d: u32| s + d - div255(s * d);

@@ -5,6 +5,7 @@ pub mod json;
 mod parse;
 mod reader;
 mod resolve;
+pub mod schema;
 mod types;
 
 pub use color::Rgba8;

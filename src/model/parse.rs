@@ -3,6 +3,7 @@
 use super::color::Rgba8;
 use super::json::{self, Json, Pos, Value};
 use super::reader::{Obj, Problems, array, index_path, nearest, number_in, numbers, string};
+use super::schema::{self};
 use super::types::*;
 use crate::problem::Problem;
 use crate::time::{Fps, Micros, from_seconds};
@@ -52,7 +53,7 @@ pub fn load_manifest(text: &str) -> Loaded {
 }
 
 fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
-    let mut o = Obj::new(doc, "", p)?;
+    let mut o = Obj::new(doc, "", &schema::MANIFEST, p)?;
     match o.get("format") {
         None => {
             p.error(
@@ -124,11 +125,8 @@ fn read_manifest(doc: &Json, p: &mut Problems) -> Option<Manifest> {
             .collect();
     }
     match o.get("shots") {
-        None => p.error(
-            "shots",
-            doc.pos,
-            "missing `shots`: a drama needs at least one shot",
-        ),
+        // `finish` reports it: `shots` is required.
+        None => {}
         Some(j) => {
             if let Some(items) = array(j, "shots", p) {
                 if items.is_empty() {
@@ -166,15 +164,15 @@ fn check_unique_ids(m: &Manifest, _doc: &Json, p: &mut Problems) {
 }
 
 fn read_canvas(j: &Json, p: &mut Problems) -> Option<Canvas> {
-    let mut o = Obj::new(j, "canvas", p)?;
+    let mut o = Obj::new(j, "canvas", &schema::CANVAS, p)?;
     let mut c = Canvas::default();
-    if let Some(w) = o.number_in("width", 16.0, 8192.0, p) {
+    if let Some(w) = o.number("width", p) {
         c.width = integer(w, &o.path_of("width"), j.pos, p);
     }
-    if let Some(h) = o.number_in("height", 16.0, 8192.0, p) {
+    if let Some(h) = o.number("height", p) {
         c.height = integer(h, &o.path_of("height"), j.pos, p);
     }
-    if let Some(fps) = o.number_in("fps", 1.0, 240.0, p) {
+    if let Some(fps) = o.number("fps", p) {
         c.fps = Fps::from_f64(fps);
     }
     if let Some(bg) = color(&mut o, "background", p) {
@@ -234,22 +232,17 @@ fn read_assets(j: &Json, p: &mut Problems) -> Vec<Asset> {
         let (src, kind) = match &m.value.value {
             Value::String(src) => (src.clone(), None),
             Value::Object(_) => {
-                let Some(mut o) = Obj::new(&m.value, &path, p) else {
+                let Some(mut o) = Obj::new(&m.value, &path, &schema::ASSET, p) else {
                     continue;
                 };
                 let src = o.string("src", p).map(str::to_string);
-                let kind = o
-                    .choice("type", &["image", "audio", "font"], p)
-                    .map(|k| match k {
-                        "image" => AssetKind::Image,
-                        "audio" => AssetKind::Audio,
-                        _ => AssetKind::Font,
-                    });
+                let kind = o.choice("type", p).map(|k| match k {
+                    "image" => AssetKind::Image,
+                    "audio" => AssetKind::Audio,
+                    _ => AssetKind::Font,
+                });
                 o.finish(p);
-                let Some(src) = src else {
-                    p.error(&path, m.value.pos, "missing `src`");
-                    continue;
-                };
+                let Some(src) = src else { continue };
                 (src, kind)
             }
             other => {
@@ -312,7 +305,7 @@ fn read_characters(j: &Json, p: &mut Problems) -> Vec<Character> {
     let mut out = Vec::new();
     for m in members {
         let path = format!("characters.{}", m.key);
-        let Some(mut o) = Obj::new(&m.value, &path, p) else {
+        let Some(mut o) = Obj::new(&m.value, &path, &schema::CHARACTER, p) else {
             continue;
         };
         let name = o.string("name", p).unwrap_or(&m.key).to_string();
@@ -346,38 +339,34 @@ fn read_styles(j: &Json, p: &mut Problems) -> Vec<(String, TextStyle)> {
 }
 
 fn read_style(j: &Json, path: &str, p: &mut Problems) -> Option<TextStyle> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::STYLE, p)?;
     let s = TextStyle {
         font: o.string("font", p).map(str::to_string),
-        size: o.number_in("size", 1.0, 2000.0, p),
+        size: o.number("size", p),
         color: color(&mut o, "color", p),
         stroke: optional_color(&mut o, "stroke", p),
-        stroke_width: o.number_in("stroke_width", 0.0, 200.0, p),
+        stroke_width: o.number("stroke_width", p),
         background: optional_color(&mut o, "background", p),
-        padding: o.number_in("padding", 0.0, 2000.0, p),
-        align: o
-            .choice("align", &["left", "center", "right"], p)
-            .map(|a| match a {
-                "left" => Align::Left,
-                "right" => Align::Right,
-                _ => Align::Center,
-            }),
-        line_height: o.number_in("line_height", 0.5, 5.0, p),
-        max_width: o.number_in("max_width", 1.0, 100_000.0, p),
-        position: o
-            .choice("position", &["top", "center", "bottom"], p)
-            .map(|a| match a {
-                "top" => Position::Top,
-                "center" => Position::Center,
-                _ => Position::Bottom,
-            }),
-        margin: o.number_in("margin", -100_000.0, 100_000.0, p),
+        padding: o.number("padding", p),
+        align: o.choice("align", p).map(|a| match a {
+            "left" => Align::Left,
+            "right" => Align::Right,
+            _ => Align::Center,
+        }),
+        line_height: o.number("line_height", p),
+        max_width: o.number("max_width", p),
+        position: o.choice("position", p).map(|a| match a {
+            "top" => Position::Top,
+            "center" => Position::Center,
+            _ => Position::Bottom,
+        }),
+        margin: o.number("margin", p),
         speaker_label: o.boolean("speaker_label", p),
         fill: color(&mut o, "fill", p),
         border: color(&mut o, "border", p),
-        border_width: o.number_in("border_width", 0.0, 200.0, p),
-        rotation: o.number_in("rotation", -3600.0, 3600.0, p),
-        cps: o.number_in("cps", 0.1, 1000.0, p),
+        border_width: o.number("border_width", p),
+        rotation: o.number("rotation", p),
+        cps: o.number("cps", p),
     };
     o.finish(p);
     Some(s)
@@ -385,19 +374,19 @@ fn read_style(j: &Json, path: &str, p: &mut Problems) -> Option<TextStyle> {
 
 fn read_timing(j: &Json, p: &mut Problems) -> Timing {
     let mut t = Timing::default();
-    let Some(mut o) = Obj::new(j, "timing", p) else {
+    let Some(mut o) = Obj::new(j, "timing", &schema::TIMING, p) else {
         return t;
     };
-    if let Some(v) = o.seconds("lead", 0.0, p) {
+    if let Some(v) = o.seconds("lead", p) {
         t.lead = v;
     }
-    if let Some(v) = o.seconds("gap", 0.0, p) {
+    if let Some(v) = o.seconds("gap", p) {
         t.gap = v;
     }
-    if let Some(v) = o.seconds("tail", 0.0, p) {
+    if let Some(v) = o.seconds("tail", p) {
         t.tail = v;
     }
-    if let Some(v) = o.seconds("min_shot", 0.0, p) {
+    if let Some(v) = o.seconds("min_shot", p) {
         t.min_shot = v;
     }
     o.finish(p);
@@ -405,16 +394,9 @@ fn read_timing(j: &Json, p: &mut Problems) -> Timing {
 }
 
 fn read_edge(j: &Json, path: &str, p: &mut Problems) -> Option<Edge> {
-    let mut o = Obj::new(j, path, p)?;
-    let kind = o.choice("type", &["fade-black", "fade-white", "crossfade"], p);
-    let duration = o.seconds("duration", 0.0, p).unwrap_or(500_000);
-    if !o.has("type") {
-        p.error(
-            path,
-            j.pos,
-            "missing `type` (fade-black, fade-white or crossfade)",
-        );
-    }
+    let mut o = Obj::new(j, path, &schema::EDGE, p)?;
+    let kind = o.choice("type", p);
+    let duration = o.seconds("duration", p).unwrap_or(500_000);
     o.finish(p);
     let color = match kind? {
         "fade-black" => Some(Rgba8::BLACK),
@@ -474,15 +456,12 @@ fn asset_ref(
 }
 
 fn read_music(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<MusicSpec> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::MUSIC, p)?;
     let audio = match o.get("audio") {
         Some(a) => asset_ref(a, &o.path_of("audio"), AssetKind::Audio, m, p),
-        None => {
-            p.error(path, j.pos, "missing `audio`");
-            None
-        }
+        None => None,
     };
-    let at = o.seconds("at", 0.0, p).unwrap_or(0);
+    let at = o.seconds("at", p).unwrap_or(0);
     let until = match o.get("until") {
         Some(Json {
             value: Value::String(s),
@@ -497,11 +476,11 @@ fn read_music(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Mu
         audio: audio.unwrap_or_default(),
         at,
         until,
-        volume: o.number_in("volume", 0.0, 10.0, p).unwrap_or(1.0),
-        fade_in: o.seconds("fade_in", 0.0, p).unwrap_or(0),
-        fade_out: o.seconds("fade_out", 0.0, p).unwrap_or(0),
+        volume: o.number("volume", p).unwrap_or(1.0),
+        fade_in: o.seconds("fade_in", p).unwrap_or(0),
+        fade_out: o.seconds("fade_out", p).unwrap_or(0),
         looped: o.boolean("loop", p).unwrap_or(false),
-        duck: o.number_in("duck", 0.0, 1.0, p).unwrap_or(1.0),
+        duck: o.number("duck", p).unwrap_or(1.0),
         path: path.to_string(),
         pos: j.pos,
     };
@@ -525,7 +504,7 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
         path: path.clone(),
         pos: j.pos,
     };
-    let Some(mut o) = Obj::new(j, &path, p) else {
+    let Some(mut o) = Obj::new(j, &path, &schema::SHOT, p) else {
         return shot;
     };
     if let Some(id) = o.string("id", p) {
@@ -618,7 +597,7 @@ fn read_shot(j: &Json, i: usize, m: &Manifest, p: &mut Problems) -> ShotSpec {
 }
 
 fn read_layer(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Layer> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::LAYER, p)?;
     let image = match o.get("image") {
         Some(img) => {
             let ip = o.path_of("image");
@@ -626,13 +605,10 @@ fn read_layer(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<La
             asset_ref(img, &ip, AssetKind::Image, m, p);
             string(img, &ip, &mut Problems::default()).map(str::to_string)
         }
-        None => {
-            p.error(path, j.pos, "missing `image`");
-            None
-        }
+        None => None,
     };
     let fit = o
-        .choice("fit", &["cover", "contain", "none"], p)
+        .choice("fit", p)
         .map(|f| match f {
             "contain" => Fit::Contain,
             "none" => Fit::None,
@@ -649,12 +625,12 @@ fn read_layer(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<La
         .get("anchor")
         .and_then(|a| numbers::<2>(a, &o.path_of("anchor"), p))
         .unwrap_or([0.5, 0.5]);
-    let scale = o.number_in("scale", 0.0, 1000.0, p).unwrap_or(1.0);
+    let scale = o.number("scale", p).unwrap_or(1.0);
     let rotation = o.number("rotation", p).unwrap_or(0.0);
-    let opacity = o.number_in("opacity", 0.0, 1.0, p).unwrap_or(1.0);
-    let parallax = o.number_in("parallax", -10.0, 10.0, p).unwrap_or(1.0);
+    let opacity = o.number("opacity", p).unwrap_or(1.0);
+    let parallax = o.number("parallax", p).unwrap_or(1.0);
     let blend = o
-        .choice("blend", &["normal", "multiply", "screen", "add"], p)
+        .choice("blend", p)
         .map(|b| match b {
             "multiply" => Blend::Multiply,
             "screen" => Blend::Screen,
@@ -725,21 +701,14 @@ fn read_layer_key(
     path: &str,
     p: &mut Problems,
 ) -> Option<(Micros, Ease, [Option<f64>; 5])> {
-    let mut o = Obj::new(j, path, p)?;
-    let at = o.seconds("at", -super::reader::MAX_SECONDS, p);
-    if !o.has("at") {
-        p.error(
-            path,
-            j.pos,
-            "a keyframe needs `at` (seconds from the shot's start)",
-        );
-    }
+    let mut o = Obj::new(j, path, &schema::LAYER_KEY, p)?;
+    let at = o.seconds("at", p);
     let values = [
         o.number("x", p),
         o.number("y", p),
-        o.number_in("scale", 0.0, 1000.0, p),
+        o.number("scale", p),
         o.number("rotation", p),
-        o.number_in("opacity", 0.0, 1.0, p),
+        o.number("opacity", p),
     ];
     let ease = read_ease(&mut o, p).unwrap_or(Ease::Linear);
     o.finish(p);
@@ -820,14 +789,19 @@ fn read_camera_state(
     j: &Json,
     path: &str,
     canvas: &Canvas,
-    extra: &[&'static str],
+    keyframe: bool,
     p: &mut Problems,
 ) -> Option<(CameraPartial, Option<Micros>, Option<Ease>)> {
-    let mut o = Obj::new(j, path, p)?;
+    let def = if keyframe {
+        &schema::CAMERA_KEY
+    } else {
+        &schema::CAMERA_STATE
+    };
+    let mut o = Obj::new(j, path, def, p)?;
     let mut c = CameraPartial {
         x: o.number("x", p),
         y: o.number("y", p),
-        zoom: o.number_in("zoom", 0.001, 1000.0, p),
+        zoom: o.number("zoom", p),
         rotation: o.number("rotation", p),
     };
     if let Some(f) = o.get("frame") {
@@ -848,19 +822,9 @@ fn read_camera_state(
             }
         }
     }
-    let mut at = None;
-    let mut ease = None;
-    if extra.contains(&"at") {
-        at = o.seconds("at", -super::reader::MAX_SECONDS, p);
-        if !o.has("at") {
-            p.error(
-                path,
-                j.pos,
-                "a keyframe needs `at` (seconds from the shot's start)",
-            );
-        }
-    }
-    if extra.contains(&"ease") {
+    let (mut at, mut ease) = (None, None);
+    if keyframe {
+        at = o.seconds("at", p);
         ease = read_ease(&mut o, p);
     }
     o.finish(p);
@@ -878,17 +842,9 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
     };
     let has = |k: &str| members.iter().any(|m| m.key == k);
     if has("preset") {
-        let mut o = Obj::new(j, path, p)?;
-        let names = [
-            "zoom-in",
-            "zoom-out",
-            "pan-left",
-            "pan-right",
-            "pan-up",
-            "pan-down",
-        ];
-        let preset = o.choice("preset", &names, p);
-        let amount = o.number_in("amount", 0.0, 0.9, p).unwrap_or(0.1);
+        let mut o = Obj::new(j, path, &schema::CAMERA_PRESET, p)?;
+        let preset = o.choice("preset", p);
+        let amount = o.number("amount", p).unwrap_or(0.1);
         o.finish(p);
         let preset = match preset? {
             "zoom-in" => Preset::ZoomIn,
@@ -901,7 +857,7 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
         return Some(CameraSpec::Preset { preset, amount });
     }
     if has("keyframes") {
-        let mut o = Obj::new(j, path, p)?;
+        let mut o = Obj::new(j, path, &schema::CAMERA_KEYFRAMES, p)?;
         let items = o.array("keyframes", p)?;
         let kp = o.path_of("keyframes");
         o.finish(p);
@@ -910,8 +866,7 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
             .enumerate()
             .take(MAX_ITEMS)
             .filter_map(|(k, item)| {
-                let (c, at, ease) =
-                    read_camera_state(item, &index_path(&kp, k), canvas, &["at", "ease"], p)?;
+                let (c, at, ease) = read_camera_state(item, &index_path(&kp, k), canvas, true, p)?;
                 Some((at?, c, ease.unwrap_or(Ease::Linear)))
             })
             .collect();
@@ -919,50 +874,26 @@ fn read_camera(j: &Json, path: &str, canvas: &Canvas, p: &mut Problems) -> Optio
         return Some(CameraSpec::Keyframes(keys));
     }
     if has("from") || has("to") {
-        let mut o = Obj::new(j, path, p)?;
+        let mut o = Obj::new(j, path, &schema::CAMERA_FROM_TO, p)?;
         let from = o
             .get("from")
-            .and_then(|f| read_camera_state(f, &o.path_of("from"), canvas, &[], p));
+            .and_then(|f| read_camera_state(f, &o.path_of("from"), canvas, false, p));
         let to = o
             .get("to")
-            .and_then(|f| read_camera_state(f, &o.path_of("to"), canvas, &[], p));
+            .and_then(|f| read_camera_state(f, &o.path_of("to"), canvas, false, p));
         let ease = read_ease(&mut o, p).unwrap_or(Ease::EASE_IN_OUT);
         o.finish(p);
         let from = from.map(|f| f.0).unwrap_or_default();
         let to = to.map(|f| f.0).unwrap_or_default();
         return Some(CameraSpec::FromTo { from, to, ease });
     }
-    read_camera_state(j, path, canvas, &[], p).map(|(c, _, _)| CameraSpec::Still(c))
+    read_camera_state(j, path, canvas, false, p).map(|(c, _, _)| CameraSpec::Still(c))
 }
 
-const TRANSITIONS: [&str; 18] = [
-    "cut",
-    "crossfade",
-    "fade-black",
-    "fade-white",
-    "slide-left",
-    "slide-right",
-    "slide-up",
-    "slide-down",
-    "push-left",
-    "push-right",
-    "push-up",
-    "push-down",
-    "wipe-left",
-    "wipe-right",
-    "wipe-up",
-    "wipe-down",
-    "zoom",
-    "move",
-];
-
 fn read_transition(j: &Json, path: &str, p: &mut Problems) -> Option<Transition> {
-    let mut o = Obj::new(j, path, p)?;
-    let kind = o.choice("type", &TRANSITIONS, p);
-    if !o.has("type") {
-        p.error(path, j.pos, "missing `type`");
-    }
-    let duration = o.seconds("duration", 0.0, p).unwrap_or(500_000);
+    let mut o = Obj::new(j, path, &schema::TRANSITION, p)?;
+    let kind = o.choice("type", p);
+    let duration = o.seconds("duration", p).unwrap_or(500_000);
     let ease = read_ease(&mut o, p).unwrap_or(Ease::EASE_IN_OUT);
     o.finish(p);
     let dir = |s: &str| match s.rsplit('-').next() {
@@ -990,52 +921,92 @@ fn read_transition(j: &Json, path: &str, p: &mut Problems) -> Option<Transition>
 }
 
 fn read_effect(j: &Json, path: &str, p: &mut Problems) -> Option<Effect> {
-    let mut o = Obj::new(j, path, p)?;
-    let kind = o.choice("type", &["shake", "flash", "tint"], p);
-    if !o.has("type") {
-        p.error(path, j.pos, "missing `type` (shake, flash or tint)");
-    }
-    let at = o.seconds("at", -super::reader::MAX_SECONDS, p);
-    let duration = o.seconds("duration", 0.001, p);
-    let effect = match kind {
-        Some("shake") => Some(Effect::Shake {
-            at: at.unwrap_or(0),
-            duration: duration.unwrap_or(500_000),
-            amplitude: o.number_in("amplitude", 0.0, 10_000.0, p).unwrap_or(12.0),
-            frequency: o.number_in("frequency", 0.0, 1000.0, p).unwrap_or(12.0),
-        }),
-        Some("flash") => Some(Effect::Flash {
-            at: at.unwrap_or(0),
-            duration: duration.unwrap_or(300_000),
-            color: color(&mut o, "color", p).unwrap_or(Rgba8::WHITE),
-            opacity: o.number_in("opacity", 0.0, 1.0, p).unwrap_or(1.0),
-        }),
-        Some("tint") => {
-            let c = color(&mut o, "color", p);
-            if !o.has("color") {
-                p.error(path, j.pos, "a tint needs `color`");
-            }
-            Some(Effect::Tint {
-                at: at.unwrap_or(0),
-                duration,
-                color: c.unwrap_or(Rgba8::BLACK),
-                opacity: o.number_in("opacity", 0.0, 1.0, p).unwrap_or(0.3),
-            })
-        }
+    // The effect's `type` says which fields it has.
+    let kind = match &j.value {
+        Value::Object(members) => members
+            .iter()
+            .find(|m| m.key == "type")
+            .map(|m| (m, &m.value)),
         _ => None,
     };
+    let def = match kind {
+        Some((
+            _,
+            Json {
+                value: Value::String(s),
+                ..
+            },
+        )) if s == "shake" => &schema::SHAKE,
+        Some((
+            _,
+            Json {
+                value: Value::String(s),
+                ..
+            },
+        )) if s == "flash" => &schema::FLASH,
+        Some((
+            _,
+            Json {
+                value: Value::String(s),
+                ..
+            },
+        )) if s == "tint" => &schema::TINT,
+        Some((_, t)) => {
+            super::reader::choice(t, &format!("{path}.type"), schema::EFFECTS, p);
+            return None;
+        }
+        None => {
+            if let Value::Object(_) = j.value {
+                p.error(path, j.pos, "missing `type`: one of shake, flash, tint");
+            } else {
+                p.error(
+                    path,
+                    j.pos,
+                    format!("expected an object, found {}", j.value.type_name()),
+                );
+            }
+            return None;
+        }
+    };
+    let mut o = Obj::new(j, path, def, p)?;
+    o.allow("type");
+    let at = o.seconds("at", p).unwrap_or(0);
+    let duration = o.seconds("duration", p);
+    let effect = if std::ptr::eq(def, &schema::SHAKE) {
+        Effect::Shake {
+            at,
+            duration: duration.unwrap_or(500_000),
+            amplitude: o.number("amplitude", p).unwrap_or(12.0),
+            frequency: o.number("frequency", p).unwrap_or(12.0),
+        }
+    } else if std::ptr::eq(def, &schema::FLASH) {
+        Effect::Flash {
+            at,
+            duration: duration.unwrap_or(300_000),
+            color: color(&mut o, "color", p).unwrap_or(Rgba8::WHITE),
+            opacity: o.number("opacity", p).unwrap_or(1.0),
+        }
+    } else {
+        Effect::Tint {
+            at,
+            duration,
+            color: color(&mut o, "color", p).unwrap_or(Rgba8::BLACK),
+            opacity: o.number("opacity", p).unwrap_or(0.3),
+        }
+    };
+    let complete = def.required.iter().all(|r| o.has(r));
     o.finish(p);
-    effect
+    complete.then_some(effect)
 }
 
 fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<LineSpec> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::LINE, p)?;
     let speaker = o.string("speaker", p).map(str::to_string);
     let text = o.string("text", p).unwrap_or_default().to_string();
     let voice = o
         .get("voice")
         .and_then(|v| asset_ref(v, &o.path_of("voice"), AssetKind::Audio, m, p));
-    let at = o.seconds("at", -super::reader::MAX_SECONDS, p);
+    let at = o.seconds("at", p);
     let duration = match o.get("duration") {
         None => None,
         Some(Json {
@@ -1052,11 +1023,7 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
         .map(from_seconds),
     };
     let display = o
-        .choice(
-            "display",
-            &["subtitle", "bubble", "caption", "sfx", "none"],
-            p,
-        )
+        .choice("display", p)
         .map(|d| match d {
             "bubble" => Display::Bubble,
             "caption" => Display::Caption,
@@ -1086,11 +1053,11 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
         }
         Some(name.to_string())
     });
-    let reveal = match o.choice("reveal", &["instant", "typewriter"], p) {
+    let reveal = match o.choice("reveal", p) {
         Some("typewriter") => Reveal::Typewriter,
         _ => Reveal::Instant,
     };
-    let volume = o.number_in("volume", 0.0, 10.0, p).unwrap_or(1.0);
+    let volume = o.number("volume", p).unwrap_or(1.0);
     o.allow("meta");
     o.finish(p);
     if text.is_empty() && voice.is_none() && display != Display::None {
@@ -1113,19 +1080,15 @@ fn read_line(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Lin
 }
 
 fn read_bubble(j: &Json, path: &str, p: &mut Problems) -> Option<Bubble> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::BUBBLE, p)?;
     let b = Bubble {
         x: o.number("x", p),
         y: o.number("y", p),
-        width: o.number_in("width", 1.0, 100_000.0, p),
+        width: o.number("width", p),
         tail: o
             .get("tail")
             .and_then(|t| numbers::<2>(t, &o.path_of("tail"), p)),
-        shape: match o.choice(
-            "shape",
-            &["speech", "shout", "thought", "whisper", "box"],
-            p,
-        ) {
+        shape: match o.choice("shape", p) {
             Some("shout") => BubbleShape::Shout,
             Some("thought") => BubbleShape::Thought,
             Some("whisper") => BubbleShape::Whisper,
@@ -1138,16 +1101,13 @@ fn read_bubble(j: &Json, path: &str, p: &mut Problems) -> Option<Bubble> {
 }
 
 fn read_sfx(j: &Json, path: &str, m: &Manifest, p: &mut Problems) -> Option<Sfx> {
-    let mut o = Obj::new(j, path, p)?;
+    let mut o = Obj::new(j, path, &schema::SFX, p)?;
     let audio = match o.get("audio") {
         Some(a) => asset_ref(a, &o.path_of("audio"), AssetKind::Audio, m, p),
-        None => {
-            p.error(path, j.pos, "missing `audio`");
-            None
-        }
+        None => None,
     };
-    let at = o.seconds("at", -super::reader::MAX_SECONDS, p).unwrap_or(0);
-    let volume = o.number_in("volume", 0.0, 10.0, p).unwrap_or(1.0);
+    let at = o.seconds("at", p).unwrap_or(0);
+    let volume = o.number("volume", p).unwrap_or(1.0);
     o.finish(p);
     Some(Sfx {
         audio: audio?,

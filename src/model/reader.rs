@@ -3,6 +3,7 @@
 //! known name as a suggestion).
 
 use super::json::{Json, Member, Pos, Value};
+use super::schema::{Def, Field, Ty};
 use crate::problem::Problem;
 use crate::time::{Micros, from_seconds};
 
@@ -37,18 +38,22 @@ pub fn index_path(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
 }
 
-/// An object being read: remembers which members were asked for, so that
-/// [`Obj::finish`] can report the rest as unknown fields.
+/// An object being read against its schema definition: remembers which members were
+/// read, so that [`Obj::finish`] can report the rest as unknown fields (with the nearest
+/// field of the definition as a suggestion) and the definition's required fields that
+/// are missing.
 pub struct Obj<'a> {
     members: &'a [Member],
     used: Vec<bool>,
-    known: Vec<&'static str>,
+    def: &'static Def,
+    pos: Pos,
     pub path: String,
 }
 
 impl<'a> Obj<'a> {
-    /// Starts reading `json` as an object; reports an error and returns `None` otherwise.
-    pub fn new(json: &'a Json, path: &str, p: &mut Problems) -> Option<Obj<'a>> {
+    /// Starts reading `json` as an object of kind `def`; reports an error and returns
+    /// `None` when it is not an object.
+    pub fn new(json: &'a Json, path: &str, def: &'static Def, p: &mut Problems) -> Option<Obj<'a>> {
         match &json.value {
             Value::Object(members) => {
                 let mut seen = std::collections::HashSet::new();
@@ -64,7 +69,8 @@ impl<'a> Obj<'a> {
                 Some(Obj {
                     members,
                     used: vec![false; members.len()],
-                    known: Vec::new(),
+                    def,
+                    pos: json.pos,
                     path: path.to_string(),
                 })
             }
@@ -83,15 +89,23 @@ impl<'a> Obj<'a> {
         field_path(&self.path, key)
     }
 
-    /// The member `key`, if present; marks it as known either way.
+    /// The definition's field `key`. Asking for a field the schema does not declare is
+    /// a bug in the reader, caught by the tests.
+    fn field(&self, key: &str) -> &'static Field {
+        self.def
+            .field(key)
+            .unwrap_or_else(|| panic!("the schema's `{}` has no field `{key}`", self.def.name))
+    }
+
+    /// The member `key`, if present.
     pub fn get(&mut self, key: &'static str) -> Option<&'a Json> {
-        self.known.push(key);
+        self.field(key);
         let i = self.members.iter().position(|m| m.key == key)?;
         self.used[i] = true;
         Some(&self.members[i].value)
     }
 
-    /// Marks `key` as known without reading it (free-form members such as `meta`).
+    /// Accepts `key` without reading it (free-form members such as `meta`).
     pub fn allow(&mut self, key: &'static str) -> Option<&'a Json> {
         self.get(key)
     }
@@ -100,44 +114,54 @@ impl<'a> Obj<'a> {
         self.members.iter().any(|m| m.key == key)
     }
 
-    /// Reports every member that was never asked for.
+    /// Reports every member that was never read, and the required fields that are missing.
     pub fn finish(self, p: &mut Problems) {
         for (m, used) in self.members.iter().zip(&self.used) {
             if *used {
                 continue;
             }
             let mut message = format!("unknown field `{}`", m.key);
-            if let Some(near) = nearest(&m.key, self.known.iter().copied()) {
+            if let Some(near) = nearest(&m.key, self.def.names()) {
                 message.push_str(&format!("; did you mean `{near}`?"));
-            } else if !self.known.is_empty() {
-                let mut names = self.known.clone();
-                names.sort_unstable();
-                names.dedup();
+            } else {
+                let names: Vec<&str> = self.def.names().collect();
                 message.push_str(&format!(" (expected one of: {})", names.join(", ")));
             }
             p.error(&field_path(&self.path, &m.key), m.key_pos, message);
         }
+        for name in self.def.required {
+            if !self.has(name) {
+                let doc = self.def.field(name).map_or("", |f| f.doc);
+                let path = if self.path.is_empty() {
+                    (*name).to_string()
+                } else {
+                    self.path.clone()
+                };
+                p.error(&path, self.pos, format!("missing `{name}`: {doc}"));
+            }
+        }
     }
 
+    /// A number within the schema's range for `key`; anything else is reported and dropped.
     pub fn number(&mut self, key: &'static str, p: &mut Problems) -> Option<f64> {
         let path = self.path_of(key);
-        self.get(key).and_then(|j| number(j, &path, p))
-    }
-
-    /// A number within `[min, max]`; out-of-range values are reported and dropped.
-    pub fn number_in(
-        &mut self,
-        key: &'static str,
-        min: f64,
-        max: f64,
-        p: &mut Problems,
-    ) -> Option<f64> {
-        let path = self.path_of(key);
+        let (min, max) = match self.field(key).ty {
+            Ty::Number { min, max } => (min, max),
+            ref other => panic!("`{key}` is {other:?}, not a number"),
+        };
         self.get(key).and_then(|j| number_in(j, &path, min, max, p))
     }
 
-    pub fn seconds(&mut self, key: &'static str, min: f64, p: &mut Problems) -> Option<Micros> {
-        self.number_in(key, min, MAX_SECONDS, p).map(from_seconds)
+    /// Seconds within the schema's range for `key`, in microseconds.
+    pub fn seconds(&mut self, key: &'static str, p: &mut Problems) -> Option<Micros> {
+        let path = self.path_of(key);
+        let min = match self.field(key).ty {
+            Ty::Seconds { min } => min,
+            ref other => panic!("`{key}` is {other:?}, not seconds"),
+        };
+        self.get(key)
+            .and_then(|j| number_in(j, &path, min, MAX_SECONDS, p))
+            .map(from_seconds)
     }
 
     pub fn string(&mut self, key: &'static str, p: &mut Problems) -> Option<&'a str> {
@@ -161,14 +185,13 @@ impl<'a> Obj<'a> {
         }
     }
 
-    /// One of `names`; anything else is reported with the nearest name.
-    pub fn choice(
-        &mut self,
-        key: &'static str,
-        names: &[&'static str],
-        p: &mut Problems,
-    ) -> Option<&'static str> {
+    /// One of the schema's values for `key`; anything else is reported with the nearest.
+    pub fn choice(&mut self, key: &'static str, p: &mut Problems) -> Option<&'static str> {
         let path = self.path_of(key);
+        let names = match self.field(key).ty {
+            Ty::OneOf(names) => names,
+            ref other => panic!("`{key}` is {other:?}, not a choice"),
+        };
         self.get(key).and_then(|j| choice(j, &path, names, p))
     }
 
@@ -178,8 +201,7 @@ impl<'a> Obj<'a> {
     }
 }
 
-/// Longest time accepted anywhere in a manifest: 24 hours.
-pub const MAX_SECONDS: f64 = 86_400.0;
+pub use super::schema::MAX_SECONDS;
 
 pub fn number(j: &Json, path: &str, p: &mut Problems) -> Option<f64> {
     match j.value {

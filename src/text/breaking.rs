@@ -45,7 +45,6 @@ fn is_closing(c: char) -> bool {
             | '‥'
             | '’'
             | '”'
-            | '）'
             | '．'
             | '％'
             | '｠'
@@ -314,13 +313,19 @@ mod tests {
 
     #[test]
     fn cjk_breaks_between_any_two_characters() {
-        assert_eq!(wrap_units("这一世我绝不会", 3.0), ["这一世", "我绝不", "会"]);
+        assert_eq!(
+            wrap_units("这一世我绝不会", 3.0),
+            ["这一世", "我绝不", "会"]
+        );
     }
 
     #[test]
     fn closing_punctuation_never_starts_a_line() {
         // The comma would start line 2: "世" goes with it.
-        assert_eq!(wrap_units("这一世，我绝不会", 3.0), ["这一", "世，我", "绝不会"]);
+        assert_eq!(
+            wrap_units("这一世，我绝不会", 3.0),
+            ["这一", "世，我", "绝不会"]
+        );
         assert_eq!(wrap_units("你好。」他说", 2.0), ["你", "好。」", "他说"]);
         assert_eq!(wrap_units("等等……走", 3.0), ["等", "等……", "走"]);
         // Small kana stay with the kana before them, even past the edge.

@@ -117,12 +117,18 @@ impl FontBook {
 
     /// The faces to draw with: the named font (if any and found) first, then the
     /// default. `None` when there is nothing to draw with; warnings say what was missing.
-    pub(super) fn faces(&self, name: Option<&str>, warnings: &mut Vec<String>) -> Option<Faces<'_>> {
+    pub(super) fn faces(
+        &self,
+        name: Option<&str>,
+        warnings: &mut Vec<String>,
+    ) -> Option<Faces<'_>> {
         let mut order = Vec::new();
         if let Some(name) = name {
             match self.find(name) {
                 Some(i) => order.push(i),
-                None => warnings.push(format!("font `{name}` is not loaded; the default font is used")),
+                None => warnings.push(format!(
+                    "font `{name}` is not loaded; the default font is used"
+                )),
             }
         }
         if let Some(d) = self.default
@@ -410,10 +416,7 @@ impl OutlineBuilder for Sink {
     }
 
     fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
-        self.quad(
-            (f64::from(x1), f64::from(y1)),
-            (f64::from(x), f64::from(y)),
-        );
+        self.quad((f64::from(x1), f64::from(y1)), (f64::from(x), f64::from(y)));
     }
 
     fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
@@ -434,7 +437,8 @@ impl OutlineBuilder for Sink {
         for i in 0..n {
             // Split the rest of the curve at the first piece's end (de Casteljau).
             let t = 1.0 / (n - i) as f64;
-            let lerp = |a: (f64, f64), b: (f64, f64)| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            let lerp =
+                |a: (f64, f64), b: (f64, f64)| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
             let (a, b, c) = (lerp(q0, q1), lerp(q1, q2), lerp(q2, q3));
             let (ab, bc) = (lerp(a, b), lerp(b, c));
             let end = if i + 1 == n { q3 } else { lerp(ab, bc) };
@@ -465,13 +469,38 @@ mod tests {
         assert!(book.has_default());
         let mut warnings = Vec::new();
         let faces = book.faces(None, &mut warnings).unwrap();
-        for c in "这一世，我绝不会再让你得逞。「瑶」ひらがなカタカナ ABCxyz àéü …—".chars() {
+        for c in "这一世，我绝不会再让你得逞。「瑶」ひらがなカタカナ ABCxyz àéü …—".chars()
+        {
             assert!(faces.glyph(c).is_some(), "no glyph for {c}");
         }
         assert!(warnings.is_empty());
         // Found by family name too, in any case.
         assert!(book.find("noto sans cjk sc").is_some());
         assert!(book.find(DEFAULT_FONT_ID).is_some());
+    }
+
+    #[test]
+    fn asset_fonts_are_found_by_id_or_family_and_fall_back_to_the_default() {
+        let mut book = FontBook::with_builtin();
+        let generation = book.generation();
+        book.add_font("serif", crate::text::golden::test_font())
+            .unwrap();
+        assert!(book.generation() > generation);
+        for name in ["serif", "DejaVu Serif", "dejavu serif bold"] {
+            let mut warnings = Vec::new();
+            let faces = book.faces(Some(name), &mut warnings).unwrap();
+            assert!(warnings.is_empty(), "{name}: {warnings:?}");
+            assert_eq!(faces.list.len(), 2);
+            assert_eq!(faces.glyph('A').unwrap().0, 0, "Latin from the asset");
+            assert_eq!(faces.glyph('章').unwrap().0, 1, "CJK from the default font");
+        }
+        let mut warnings = Vec::new();
+        let faces = book.faces(Some("Comic Sans"), &mut warnings).unwrap();
+        assert_eq!(faces.list.len(), 1);
+        assert_eq!(
+            warnings,
+            ["font `Comic Sans` is not loaded; the default font is used"]
+        );
     }
 
     #[test]
@@ -499,8 +528,14 @@ mod tests {
         let book = FontBook::with_builtin();
         let faces = book.faces(None, &mut Vec::new()).unwrap();
         let (i, g) = faces.glyph('永').unwrap();
-        let path = glyph_path(&faces.list[i].face, g, 0.1, (10.0, 100.0), &Affine::IDENTITY)
-            .unwrap();
+        let path = glyph_path(
+            &faces.list[i].face,
+            g,
+            0.1,
+            (10.0, 100.0),
+            &Affine::IDENTITY,
+        )
+        .unwrap();
         assert!(
             path.segments()
                 .all(|s| !matches!(s, tiny_skia::PathSegment::CubicTo(..)))

@@ -22,7 +22,10 @@ pub struct Shaped {
 /// Looks up every character's glyph, falling back along `faces`; a character no face has
 /// is drawn as the primary face's missing-glyph box, with a warning.
 pub fn shape(faces: &Faces, text: &str, warnings: &mut Vec<String>) -> Shaped {
-    let chars: Vec<char> = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     let mut glyphs = Vec::with_capacity(chars.len());
     let mut advances = Vec::with_capacity(chars.len());
     let mut missing: Vec<char> = Vec::new();
@@ -52,10 +55,7 @@ pub fn shape(faces: &Faces, text: &str, warnings: &mut Vec<String>) -> Shaped {
             .iter()
             .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
             .collect();
-        warnings.push(format!(
-            "no font has {}; drawn as a box",
-            list.join(", ")
-        ));
+        warnings.push(format!("no font has {}; drawn as a box", list.join(", ")));
     }
     let primary = faces.primary();
     Shaped {
@@ -215,7 +215,11 @@ pub fn fit(
         let block = attempt(size, anywhere);
         let fits = !block.overflow && accept(&block);
         let next = size * 0.9;
-        let floor = if anywhere { (s0 * 0.25).max(4.0) } else { s0 * 0.5 };
+        let floor = if anywhere {
+            (s0 * 0.25).max(4.0)
+        } else {
+            s0 * 0.5
+        };
         if fits || (anywhere && next < floor) {
             if size < s0 {
                 warnings.push(format!(
@@ -262,7 +266,13 @@ mod tests {
         block
             .lines
             .iter()
-            .map(|l| s.chars[l.range.clone()].iter().collect::<String>().trim_end().to_string())
+            .map(|l| {
+                s.chars[l.range.clone()]
+                    .iter()
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -312,11 +322,19 @@ mod tests {
         let s = shaped(&book, "这一世，我绝不会再让你得逞。");
         let mut warnings = Vec::new();
         // 14 characters at 40 px in 200 px: 3 lines, 150 px; only 100 px are there.
-        let b = fit(&s, &setting(40.0, 200.0), &|b| b.height <= 100.0, &mut warnings);
+        let b = fit(
+            &s,
+            &setting(40.0, 200.0),
+            &|b| b.height <= 100.0,
+            &mut warnings,
+        );
         assert!(b.height <= 100.0);
         assert!(b.size < 40.0 && b.size >= 20.0, "{}", b.size);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].starts_with("text shrunk from 40 px to "), "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("text shrunk from 40 px to "),
+            "{warnings:?}"
+        );
     }
 
     #[test]
@@ -337,9 +355,17 @@ mod tests {
         let book = FontBook::with_builtin();
         let s = shaped(&book, "这一世，我绝不会再让你得逞。");
         let mut warnings = Vec::new();
-        let b = fit(&s, &setting(40.0, 200.0), &|b| b.height <= 1.0, &mut warnings);
+        let b = fit(
+            &s,
+            &setting(40.0, 200.0),
+            &|b| b.height <= 1.0,
+            &mut warnings,
+        );
         assert!(b.size >= 4.0);
-        assert!(warnings.last().unwrap().contains("does not fit"), "{warnings:?}");
+        assert!(
+            warnings.last().unwrap().contains("does not fit"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

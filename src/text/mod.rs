@@ -11,8 +11,7 @@
 //! pipeline — so an overlay has the same bits natively and in wasm.
 //!
 //! ```
-//! use manju::{FontBook, LineLook, render_line, resolve_style};
-//! # use manju::text_model::Display;
+//! use manju::{Display, FontBook, LineLook, render_line, resolve_style};
 //! let book = FontBook::with_builtin();
 //! let style = resolve_style(Display::Subtitle, None, &[], (1080, 1920));
 //! let look = LineLook::new(Display::Subtitle, "这一世，我绝不会再让你得逞。", &style, (1080, 1920));
@@ -34,7 +33,7 @@ mod shapes;
 mod style;
 
 pub use font::{DEFAULT_FONT_ID, FontBook, MAX_FONT_BYTES, TextError};
-pub use style::{ResolvedStyle, builtin, resolve_style};
+pub use style::{ResolvedStyle, resolve_style};
 
 use crate::model::{Bubble, Display, Reveal, Rgba8};
 use crate::time::Micros;
@@ -145,18 +144,39 @@ mod tests {
     fn typewriter_shows_one_more_character_every_tick() {
         let t = "0123456789";
         assert_eq!(visible_chars(t, Reveal::Instant, 20.0, 0, 5_000_000), None);
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 0, 5_000_000), Some(1));
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 49_999, 5_000_000), Some(1));
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 50_000, 5_000_000), Some(2));
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 449_999, 5_000_000), Some(9));
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 450_000, 5_000_000), None);
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 0, 5_000_000),
+            Some(1)
+        );
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 49_999, 5_000_000),
+            Some(1)
+        );
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 50_000, 5_000_000),
+            Some(2)
+        );
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 449_999, 5_000_000),
+            Some(9)
+        );
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 450_000, 5_000_000),
+            None
+        );
     }
 
     #[test]
     fn typewriter_speeds_up_to_finish_by_the_lines_end() {
         // 10 characters in 0.25 s: 40 per second, not 20.
         let t = "0123456789";
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 25_000, 250_000), Some(2));
-        assert_eq!(visible_chars(t, Reveal::Typewriter, 20.0, 225_000, 250_000), None);
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 25_000, 250_000),
+            Some(2)
+        );
+        assert_eq!(
+            visible_chars(t, Reveal::Typewriter, 20.0, 225_000, 250_000),
+            None
+        );
     }
 }

@@ -72,7 +72,11 @@ impl Body {
                 j += 1;
             }
             let span = acc[j + 1] - acc[j];
-            let f = if span > 0.0 { (target - acc[j]) / span } else { 0.0 };
+            let f = if span > 0.0 {
+                (target - acc[j]) / span
+            } else {
+                0.0
+            };
             let p = lerp(fine[j], fine[j + 1], f);
             out.push((p, unit((p.0 - self.cx, p.1 - self.cy))));
         }
@@ -102,7 +106,11 @@ fn lerp(p: Pt, q: Pt, t: f64) -> Pt {
 
 fn unit(v: Pt) -> Pt {
     let l = (v.0 * v.0 + v.1 * v.1).sqrt();
-    if l > 0.0 { (v.0 / l, v.1 / l) } else { (1.0, 0.0) }
+    if l > 0.0 {
+        (v.0 / l, v.1 / l)
+    } else {
+        (1.0, 0.0)
+    }
 }
 
 /// A closed smooth curve with `pts` as the control points of quadratic pieces joined at
@@ -334,7 +342,10 @@ mod tests {
         let b = circle((50.0, 50.0), 10.0).bounds();
         assert!((b.left() - 40.0).abs() < 0.01 && (b.bottom() - 60.0).abs() < 0.01);
         let r = rect(10.0, 20.0, 100.0, 50.0, 8.0);
-        assert!(r.segments().all(|s| !matches!(s, tiny_skia::PathSegment::CubicTo(..))));
+        assert!(
+            r.segments()
+                .all(|s| !matches!(s, tiny_skia::PathSegment::CubicTo(..)))
+        );
         assert_eq!(r.bounds().right(), 110.0);
     }
 }

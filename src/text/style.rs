@@ -36,6 +36,23 @@ pub struct ResolvedStyle {
     pub embolden: f64,
 }
 
+impl ResolvedStyle {
+    /// The style for the same picture `k` times the size (thumbnails): every length
+    /// scaled, nothing else.
+    pub fn scaled(&self, k: f64) -> ResolvedStyle {
+        ResolvedStyle {
+            size: self.size * k,
+            stroke_width: self.stroke_width * k,
+            padding: self.padding * k,
+            max_width: self.max_width * k,
+            margin: self.margin * k,
+            border_width: self.border_width * k,
+            embolden: self.embolden * k,
+            ..self.clone()
+        }
+    }
+}
+
 const fn rgba(r: u8, g: u8, b: u8, a: u8) -> Rgba8 {
     Rgba8 { r, g, b, a }
 }
@@ -75,7 +92,7 @@ pub fn builtin(display: Display, canvas: (u32, u32)) -> ResolvedStyle {
             color: rgba(0x14, 0x14, 0x14, 0xff),
             stroke: None,
             stroke_width: 0.0,
-            padding: px(24.0),
+            padding: px(32.0),
             line_height: 1.25,
             max_width: px(520.0),
             position: Position::Center,

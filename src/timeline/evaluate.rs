@@ -64,7 +64,7 @@ pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
 }
 
 /// Whether `t` falls in the window `[start − d/2, start + d/2)` of `shot`'s incoming transition.
-fn in_window(shot: &Shot, t: Micros) -> bool {
+pub(crate) fn in_window(shot: &Shot, t: Micros) -> bool {
     let d = shot.transition.duration;
     shot.transition.kind != TransitionKind::Cut
         && d > 0

@@ -7,6 +7,7 @@ mod geometry;
 pub mod summary;
 
 pub use evaluate::evaluate;
+pub(crate) use evaluate::in_window;
 pub use geometry::Affine;
 
 use crate::model::{Blend, Rgba8};

@@ -5,12 +5,15 @@
 
 use crate::assets::AssetStore;
 use crate::compositor::Compositor;
+use crate::import::{Archive, images_at, load_plan};
 use crate::model::{Drama, Manifest, load_manifest, resolve};
 use crate::problem::Problem;
 use crate::time::{from_seconds, to_seconds};
 use crate::timeline::{evaluate, summary::TimelineSummary};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+mod bench;
 
 /// Runs once when the module is instantiated: panics become readable console errors
 /// (and the page shows them as the player's error state).
@@ -227,6 +230,34 @@ impl Session {
             .map_or(0, |c| c.frame().data().as_ptr() as usize)
     }
 
+    /// The order to fetch assets in: `{first, rest, shots}`. `first` (fonts, the voices
+    /// that time their lines, the first shot's images and sounds) must be in before the
+    /// first frame and the timeline; `rest` follows in order of first use; `shots` lists
+    /// each shot's `{id, images, audio}`.
+    #[wasm_bindgen(js_name = loadPlan)]
+    pub fn load_plan(&self) -> Result<JsValue, JsError> {
+        match &self.manifest {
+            Some(m) => to_js(&load_plan(m)),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// The images drawn at `seconds` that were neither added nor marked missing yet: the
+    /// page waits for them (buffering) rather than show a placeholder for an image that
+    /// is still on its way. Empty when the frame can be drawn as it is meant to look.
+    #[wasm_bindgen(js_name = waitingFor)]
+    pub fn waiting_for(&mut self, seconds: f64) -> Vec<String> {
+        self.drama();
+        let Some(d) = &self.drama else {
+            return Vec::new();
+        };
+        images_at(d, from_seconds(seconds.max(0.0)))
+            .into_iter()
+            .filter(|id| self.store.image(id).is_none() && !self.store.is_missing(id))
+            .map(str::to_string)
+            .collect()
+    }
+
     /// Byte offset of the RGBA frame buffer in the module's memory.
     #[wasm_bindgen(js_name = framePtr)]
     pub fn frame_ptr(&self) -> usize {
@@ -236,5 +267,40 @@ impl Session {
     #[wasm_bindgen(js_name = frameLen)]
     pub fn frame_len(&self) -> usize {
         self.compositor.frame().data().len()
+    }
+}
+
+/// A `.zip` holding a drama (its manifest and assets), opened in the core with the limits
+/// of `import::zip` (archive size, entry count, sizes and compression ratio, names that
+/// cannot escape). The archive's bytes stay in wasm memory; entries are decompressed one
+/// at a time as the page asks for them.
+#[wasm_bindgen(js_name = ZipArchive)]
+pub struct ZipArchive {
+    archive: Archive,
+}
+
+#[wasm_bindgen(js_class = ZipArchive)]
+impl ZipArchive {
+    /// Opens and checks an archive; throws an `Error` whose message says what is wrong.
+    pub fn open(bytes: Vec<u8>) -> Result<ZipArchive, JsError> {
+        Archive::open(bytes)
+            .map(|archive| ZipArchive { archive })
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The files in the archive (folders left out), by their full names.
+    pub fn names(&self) -> Vec<String> {
+        self.archive
+            .entries()
+            .iter()
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
+    /// One file's bytes; throws when it is missing, damaged or over the limits.
+    pub fn read(&mut self, name: &str) -> Result<Vec<u8>, JsError> {
+        self.archive
+            .read(name)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }

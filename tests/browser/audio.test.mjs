@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { settled, start } from './helpers.mjs';
+import { loadedAll, settled, start } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -36,7 +36,7 @@ function recordAudio() {
   };
   const nativeStart = AudioBufferSourceNode.prototype.start;
   AudioBufferSourceNode.prototype.start = function start(when = 0, offset = 0, ...rest) {
-    window.__starts.push({ when, offset, loop: this.loop, length: this.buffer?.duration ?? null, now: this.context.currentTime });
+    window.__starts.push({ when, offset, loop: this.loop, length: this.buffer?.duration ?? null, rate: this.playbackRate.value, now: this.context.currentTime });
     return nativeStart.call(this, when, offset, ...rest);
   };
 }
@@ -46,6 +46,9 @@ const TOLERANCE = 1e-3; // seconds; float rounding between the player's sums and
 test('voices, sound effects and music are scheduled at their times after the play start', async () => {
   const { page } = await env.newPage({ initScript: recordAudio });
   await page.goto(env.url);
+  await settled(page);
+  // Every sound decoded (assets after the first shot's keep loading after `ready`).
+  await loadedAll(page);
   const { state, problems } = await settled(page);
   assert.equal(state, 'ready', JSON.stringify(problems));
   // Under --autoplay-policy=no-user-gesture-required the context starts by itself.
@@ -111,6 +114,7 @@ test('a seek while playing reschedules the sound from the new position; pause sc
   const { page } = await env.newPage({ initScript: recordAudio });
   await page.goto(env.url);
   await settled(page);
+  await loadedAll(page);
   await page.waitForFunction(() => window.__contexts.length > 0 && window.__contexts.every((c) => c.state === 'running'));
   const timeline = await page.evaluate(() => document.getElementById('player').timeline);
   // Land 0.3 s into the longest voice clip.
@@ -137,4 +141,32 @@ test('a seek while playing reschedules the sound from the new position; pause sc
   const count = await page.evaluate(() => window.__starts.length);
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => window.__starts.length), count, 'nothing is scheduled while paused');
+});
+
+test('at another speed the sound keeps its pitch: stretched copies play at rate 1, on the same clock', async () => {
+  const { page } = await env.newPage({ initScript: recordAudio });
+  await page.goto(env.url);
+  await settled(page);
+  await loadedAll(page);
+  await page.waitForFunction(() => window.__contexts.length > 0 && window.__contexts.every((c) => c.state === 'running'));
+  const timeline = await page.evaluate(() => document.getElementById('player').timeline);
+  await page.evaluate(() => {
+    document.getElementById('player').playbackRate = 1.5;
+  });
+  await page.waitForFunction(() => document.getElementById('player').preservesPitch, null, { timeout: 20_000 });
+  const before = await page.evaluate(() => window.__starts.length);
+  await page.evaluate(() => document.getElementById('player').play());
+  await page.waitForTimeout(200);
+  await page.evaluate(() => document.getElementById('player').pause());
+  const starts = (await page.evaluate(() => window.__starts)).slice(before);
+  const voices = timeline.audio.filter((c) => c.kind === 'voice');
+  assert.ok(starts.length > 0);
+  for (const s of starts) assert.equal(s.rate, 1, 'played at rate 1 (a resampled voice would be higher)');
+  const anchor = Math.min(...starts.map((s) => s.when));
+  for (const cue of voices) {
+    // A cue starting at c plays at anchor + c / 1.5, from a copy 1/1.5 as long as the clip.
+    const call = starts.find((s) => Math.abs(s.when - anchor - cue.start / 1.5) < TOLERANCE);
+    assert.ok(call, `the voice at ${cue.start} s starts at ${(cue.start / 1.5).toFixed(3)} s of the context clock`);
+    assert.ok(Math.abs(call.length * 1.5 - (cue.end - cue.start)) < 0.01, `its copy lasts ${call.length} s for a ${cue.end - cue.start} s clip`);
+  }
 });

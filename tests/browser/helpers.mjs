@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import { serve } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,13 +41,15 @@ export function requireBuilt({ demo = true } = {}) {
 
 /**
  * Starts the server and the browser. Options go to serve() (`handler`, `delays`…); tests
- * that bring their own dramas pass `demo: false`.
+ * that bring their own dramas pass `demo: false`; `autoplayPolicy` is Chromium's
+ * (`document-user-activation-required` is what a browser does by default).
  * Returns {server, browser, url, newPage, close}.
  */
-export async function start({ demo = true, ...serveOptions } = {}) {
+export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-required', ...serveOptions } = {}) {
   requireBuilt({ demo });
   const server = await serve({ ...serveOptions, port: 0 });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const args = CHROMIUM_ARGS.map((a) => (a.startsWith('--autoplay-policy=') ? `--autoplay-policy=${autoplayPolicy}` : a));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
   return {
     server,
     browser,
@@ -62,11 +64,12 @@ export async function start({ demo = true, ...serveOptions } = {}) {
 
 /**
  * A page in a fresh context, with the recorder installed; `initScript` (a function or
- * source) runs before any of the page's own scripts.
+ * source) runs before any of the page's own scripts; other options (`hasTouch`,
+ * `isMobile`, `deviceScaleFactor`…) go to the browser context.
  * Returns {page, log} where log holds console messages, page errors and CSP violations.
  */
-export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 }, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport, ...contextOptions });
   const page = await context.newPage();
   const log = { console: [], errors: [], csp: [] };
   page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
@@ -181,4 +184,61 @@ function crc32(bytes) {
   let crc = 0xffffffff;
   for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * A minimal zip writer for fixtures: `entries` is [[name, Buffer]]; each is deflated
+ * unless `store` is set. `declare` may override an entry's declared {size} (to make a
+ * lying header). Names are written as given, however hostile.
+ */
+export function makeZip(entries, { store = false } = {}) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, data, declare = {}] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const body = store ? data : deflateRawSync(data);
+    const method = store ? 0 : 8;
+    const crc = crc32(data);
+    const size = declare.size ?? data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, body);
+    centrals.push(central, nameBytes);
+    offset += local.length + nameBytes.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Waits until every asset of the drama on the page is in (`canplaythrough`). */
+export async function loadedAll(page) {
+  await page.waitForFunction(() => {
+    const p = document.getElementById('player');
+    return p.state === 'error' || (p.state === 'ready' && p.fullyLoaded);
+  }, null, { timeout: READY_TIMEOUT_MS });
 }

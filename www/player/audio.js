@@ -2,6 +2,12 @@
 // audio cues (voices, sound effects, music) scheduled against the AudioContext clock
 // from a given episode position. Seeking or pausing stops everything; playing again
 // reschedules from the new position, so there is no state to drift.
+//
+// Playback rate: start and stop times are divided by the rate. Each sound is played
+// from a copy time-stretched to that speed with its pitch kept (./stretch.js, computed
+// once per speed in a worker) at playbackRate 1. Until a copy is ready (a second or so
+// for a long music track) the original plays at `playbackRate = rate`, which keeps the
+// sync but moves the pitch with the speed, as AudioBufferSourceNode resamples.
 
 export class AudioEngine {
   /** @type {AudioContext | null} */
@@ -13,6 +19,13 @@ export class AudioEngine {
   /** every cue goes through this node, so muting is one switch */
   #output = null;
   #muted = false;
+  #volume = 1;
+  /** rate → (asset id → AudioBuffer stretched to that speed, pitch kept) */
+  #stretched = new Map();
+  /** @type {Worker | null | undefined} undefined until first needed, null where unavailable */
+  #worker;
+  #jobs = new Map();
+  #jobId = 0;
 
   /** The context, created on first use; null where the browser has no Web Audio. */
   get context() {
@@ -61,32 +74,121 @@ export class AudioEngine {
     if (buffer) this.#buffers.set(id, buffer);
   }
 
+  /** True once the sound of asset `id` is decoded. */
+  has(id) {
+    return this.#buffers.has(id);
+  }
+
   /** Mutes or unmutes everything (the cues keep their schedule). */
   set muted(muted) {
     this.#muted = Boolean(muted);
-    if (this.#output) this.#output.gain.value = this.#muted ? 0 : 1;
+    this.#applyGain();
   }
 
   get muted() {
     return this.#muted;
   }
 
+  /** The master volume, 0 to 1 (muting keeps it). */
+  set volume(volume) {
+    this.#volume = Math.min(1, Math.max(0, Number(volume) || 0));
+    this.#applyGain();
+  }
+
+  get volume() {
+    return this.#volume;
+  }
+
+  #applyGain() {
+    if (this.#output) this.#output.gain.value = this.#muted ? 0 : this.#volume;
+  }
+
   /** Forgets every decoded sound (a new drama is loading). */
   clear() {
     this.stop();
     this.#buffers.clear();
+    this.#stretched.clear();
+  }
+
+  /**
+   * Makes pitch-keeping copies of every sound for `rate` (dropping other speeds' copies).
+   * Resolves true once all are ready (at once for 1×), false where it cannot be done.
+   */
+  async prepareRate(rate) {
+    if (rate === 1) {
+      this.#stretched.clear();
+      return true;
+    }
+    for (const r of this.#stretched.keys()) if (r !== rate) this.#stretched.delete(r);
+    if (!this.#stretched.has(rate)) this.#stretched.set(rate, new Map());
+    const done = this.#stretched.get(rate);
+    const jobs = [...this.#buffers].filter(([id]) => !done.has(id)).map(async ([id, buffer]) => {
+      const stretched = await this.#stretch(buffer, rate);
+      if (stretched && this.#stretched.get(rate) === done && this.#buffers.get(id) === buffer) done.set(id, stretched);
+    });
+    await Promise.all(jobs);
+    return this.#stretched.get(rate) === done && [...this.#buffers.keys()].every((id) => done.has(id));
+  }
+
+  /** True when every sound has its pitch-keeping copy for `rate`. */
+  keepsPitch(rate) {
+    if (rate === 1) return true;
+    const done = this.#stretched.get(rate);
+    return Boolean(done) && [...this.#buffers.keys()].every((id) => done.has(id));
+  }
+
+  async #stretch(buffer, rate) {
+    const ctx = this.#context;
+    const worker = this.#stretchWorker();
+    if (!ctx || !worker) return null;
+    const id = ++this.#jobId;
+    const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice());
+    const result = await new Promise((resolve) => {
+      this.#jobs.set(id, resolve);
+      worker.postMessage({ id, channels, sampleRate: buffer.sampleRate, rate }, channels.map((c) => c.buffer));
+    });
+    if (!result || result[0].length === 0) return null;
+    const out = ctx.createBuffer(result.length, result[0].length, buffer.sampleRate);
+    result.forEach((data, c) => out.copyToChannel(data, c));
+    return out;
+  }
+
+  #stretchWorker() {
+    if (this.#worker === undefined) {
+      try {
+        this.#worker = new Worker(new URL('./stretch-worker.js', import.meta.url), { type: 'module' });
+        this.#worker.addEventListener('message', (e) => {
+          this.#jobs.get(e.data.id)?.(e.data.channels);
+          this.#jobs.delete(e.data.id);
+        });
+        this.#worker.addEventListener('error', () => {
+          // No stretching here: the originals play with the pitch moving with the speed.
+          for (const resolve of this.#jobs.values()) resolve(null);
+          this.#jobs.clear();
+          this.#worker = null;
+        });
+      } catch {
+        this.#worker = null;
+      }
+    }
+    return this.#worker;
   }
 
   /**
    * Starts the cues that sound at or after episode instant `from`, with `from` heard at
    * context time `when`. A cue already under way starts at once, part-way through.
    * @param cues the timeline's `audio` entries (seconds on the episode timeline)
+   * @param rate episode seconds per context second
+   * @param only when given, schedule only the cues of this asset and keep what plays
+   *   (a sound that finished decoding after playback started joins in)
    */
-  schedule(cues, from, when) {
+  schedule(cues, from, when, rate = 1, only = null) {
     const ctx = this.#context;
     if (!ctx) return;
-    this.stop();
+    if (only === null) this.stop();
+    const toContext = (at) => when + (at - from) / rate;
     for (const cue of cues) {
+      if (only !== null && cue.asset !== only) continue;
       const buffer = this.#buffers.get(cue.asset);
       // No buffer: the asset was missing or undecodable, and it plays silence.
       if (!buffer) continue;
@@ -97,18 +199,22 @@ export class AudioEngine {
       if (cue.loop) offset %= buffer.duration;
       else if (offset >= buffer.duration) continue;
 
+      // The pitch-keeping copy plays at rate 1 from the same point of the sound, which
+      // sits 1/rate as far into it.
+      const stretched = rate === 1 ? null : this.#stretched.get(rate)?.get(cue.asset);
       const source = ctx.createBufferSource();
-      source.buffer = buffer;
+      source.buffer = stretched ?? buffer;
       source.loop = Boolean(cue.loop);
+      source.playbackRate.value = stretched ? 1 : rate;
       const gain = ctx.createGain();
-      applyEnvelope(gain.gain, envelopeOf({ ...cue, end }), Math.max(from, cue.start), from, when);
+      applyEnvelope(gain.gain, envelopeOf({ ...cue, end }), Math.max(from, cue.start), toContext);
       source.connect(gain).connect(this.#outputNode(ctx));
       source.addEventListener('ended', () => {
         gain.disconnect();
         this.#sources.delete(source);
       });
-      source.start(when + Math.max(0, cue.start - from), offset);
-      source.stop(when + (end - from));
+      source.start(toContext(Math.max(from, cue.start)), stretched ? offset / rate : offset);
+      source.stop(toContext(end));
       this.#sources.add(source);
     }
   }
@@ -116,7 +222,7 @@ export class AudioEngine {
   #outputNode(ctx) {
     if (!this.#output) {
       this.#output = ctx.createGain();
-      this.#output.gain.value = this.#muted ? 0 : 1;
+      this.#output.gain.value = this.#muted ? 0 : this.#volume;
       this.#output.connect(ctx.destination);
     }
     return this.#output;
@@ -174,9 +280,8 @@ export function gainAt(points, t) {
   return points[points.length - 1].gain;
 }
 
-/** Writes the envelope from episode instant `t0` on, mapping `from` to context time `when`. */
-function applyEnvelope(param, points, t0, from, when) {
-  const toContext = (at) => when + (at - from);
+/** Writes the envelope from episode instant `t0` on; `toContext` maps episode to context time. */
+function applyEnvelope(param, points, t0, toContext) {
   const first = gainAt(points, t0);
   param.value = first;
   param.setValueAtTime(first, toContext(t0));

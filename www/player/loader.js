@@ -1,5 +1,8 @@
-// The loading flow: manifest text → Session.load → (stop if fatal) → fetch every asset
-// the core asks for, a few at a time → addAsset / markMissing → resolve.
+// The loading flow: manifest text → Session.load → (stop if fatal) → fetch the assets the
+// first frame and the timing need (fonts, the voices that time their lines, the first
+// shot's images and sounds: the core's load plan) → resolve → the drama is playable,
+// and the first frame can be drawn → the rest of the assets, in order of first use,
+// while the reviewer watches → resolve again (music lengths) → everything is in.
 // Audio assets are also decoded by the browser for playback (the core only needs their
 // bytes for timing and the picture).
 
@@ -12,67 +15,111 @@ const PARALLEL_FETCHES = 6;
 export class Superseded extends Error {}
 
 /**
- * @param core {Session, memory} from the wasm package
+ * @param core {Session, ZipArchive, memory} from the wasm package
  * @param source see openSource
  * @param options.onProgress (loaded, total) after each asset
  * @param options.decodeAudio (id, bytes) → Promise, rejects when the browser cannot decode
+ * @param options.onAsset (id, kind) once an asset arrived after the first phase (for
+ *   audio: once decoded) or failed; the player may then stop waiting for it
  * @param options.isCurrent () → false once a newer load started
- * @returns {Promise<{session, fatal: boolean, problems: object[], title: string, label: string}>}
- *   `session` is null when the manifest could not even be read (problems say why).
+ * @returns {Promise<{session, fatal: boolean, problems: object[], title: string, label: string,
+ *   shots: {id, images, audio}[], first: string[], rest: Promise<object[]> | null}>}
+ *   `session` is null when the manifest could not even be read (problems say why). `rest`
+ *   settles once every asset is in, with the problem list then (it rejects with
+ *   Superseded when a newer load replaced this one).
  */
-export async function loadDrama(core, source, { onProgress, decodeAudio, isCurrent }) {
+export async function loadDrama(core, source, { onProgress, decodeAudio, isCurrent, onAsset = () => {} }) {
   let opened;
   try {
-    opened = await openSource(source);
+    opened = await openSource(source, core);
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
-    return { session: null, fatal: true, problems: [problem('error', '', err.message)], title: '', label: '' };
+    return { session: null, fatal: true, problems: [problem('error', '', err.message)], title: '', label: '', shots: [], rest: null };
   }
-  if (!isCurrent()) throw new Superseded();
+  if (!isCurrent()) {
+    opened.close();
+    throw new Superseded();
+  }
 
   const session = core.Session.load(opened.manifestText);
   const title = session.title ?? '';
   if (session.fatal) {
-    return { session, fatal: true, problems: plain(session.problems()), title, label: opened.label };
+    opened.close();
+    return { session, fatal: true, problems: plain(session.problems()), title, label: opened.label, shots: [], rest: null };
   }
 
-  const assets = plain(session.assets());
+  const assets = new Map(plain(session.assets()).map((a) => [a.id, a]));
+  const plan = plain(session.loadPlan());
+  const total = assets.size;
   const browserProblems = [];
-  const decodes = [];
   let loaded = 0;
-  onProgress(loaded, assets.length);
+  onProgress(loaded, total);
 
-  await eachLimited(assets, PARALLEL_FETCHES, async (asset) => {
+  /** Fetches and hands over one asset; `decoded` settles once a sound is decoded too. */
+  const fetchOne = async (id, phase) => {
+    const asset = assets.get(id);
+    if (!asset) return {};
     let bytes;
     try {
       bytes = await opened.readAsset(asset.src);
     } catch (err) {
-      if (!isCurrent()) return;
+      if (!isCurrent()) return {};
       session.markMissing(asset.id, err.message);
     }
-    if (!isCurrent()) return;
+    if (!isCurrent()) return {};
+    let decoded = null;
     if (bytes) {
       if (asset.kind === 'audio') {
         // decodeAudio works on its own copy: the core still needs these bytes.
-        decodes.push(
-          decodeAudio(asset.id, bytes).catch((err) => {
-            browserProblems.push(
-              problem('warning', `assets.${asset.id}`, `the browser cannot decode this audio (it will play silence): ${err?.message ?? err}`),
-            );
-          }),
-        );
+        decoded = decodeAudio(asset.id, bytes).catch((err) => {
+          browserProblems.push(
+            problem('warning', `assets.${asset.id}`, `the browser cannot decode this audio (it will play silence): ${err?.message ?? err}`),
+          );
+        });
       }
       session.addAsset(asset.id, bytes);
     }
     loaded += 1;
-    onProgress(loaded, assets.length);
-  });
-  await Promise.all(decodes);
-  if (!isCurrent()) throw new Superseded();
+    onProgress(loaded, total);
+    if (phase === 'rest') {
+      if (decoded) decoded.then(() => isCurrent() && onAsset(asset.id, asset.kind));
+      else onAsset(asset.id, asset.kind);
+    }
+    // Wrapped: an async function returning a promise would wait for it.
+    return { decoded };
+  };
 
+  const firstDecodes = [];
+  await eachLimited(plan.first, PARALLEL_FETCHES, async (id) => {
+    firstDecodes.push((await fetchOne(id, 'first')).decoded);
+  });
+  await Promise.all(firstDecodes);
+  if (!isCurrent()) {
+    opened.close();
+    throw new Superseded();
+  }
   session.resolve();
+
+  const rest = (async () => {
+    const decodes = [];
+    try {
+      await eachLimited(plan.rest, PARALLEL_FETCHES, async (id) => {
+        if (!isCurrent()) return;
+        decodes.push((await fetchOne(id, 'rest')).decoded);
+      });
+      await Promise.all(decodes);
+    } finally {
+      opened.close();
+    }
+    if (!isCurrent()) throw new Superseded();
+    session.resolve();
+    return [...plain(session.problems()), ...browserProblems];
+  })();
+  // Nobody may be listening when a newer load supersedes this one.
+  rest.catch(() => {});
+
   const problems = [...plain(session.problems()), ...browserProblems];
-  return { session, fatal: Boolean(session.fatal), problems, title, label: opened.label };
+  return { session, fatal: Boolean(session.fatal), problems, title, label: opened.label, shots: plan.shots, first: plan.first, rest };
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */

@@ -1,21 +1,36 @@
 // Where a drama's manifest and assets come from: a URL (assets fetched relative to the
-// manifest's URL) or files the reviewer opened (assets looked up by their path relative
-// to the manifest's folder). Both give the loader the same shape:
-// { manifestText, label, readAsset(src) → Promise<Uint8Array> }.
+// manifest's URL), files the reviewer opened (assets looked up by their path relative
+// to the manifest's folder), or a .zip holding both (opened and decompressed by the
+// core, which checks its size, entry count, compression ratio and entry names). All
+// give the loader the same shape:
+// { manifestText, label, readAsset(src) → Promise<Uint8Array>, close() }.
 
 /** Thrown when the manifest itself cannot be read; the message is shown to the reviewer. */
 export class SourceError extends Error {}
 
+/** The format a manifest declares; how the manifest is told from other JSON files. */
+export const FORMAT = 'manju/1';
+
 /**
- * @param {string | URL | {manifestText: string, files?: Map<string, Blob|ArrayBuffer|ArrayBufferView> | Record<string, Blob|ArrayBuffer|ArrayBufferView>, name?: string}} source
+ * @param {string | URL | Blob | ArrayBuffer | Uint8Array | {manifestText: string, files?: Map<string, Blob|ArrayBuffer|ArrayBufferView> | Record<string, Blob|ArrayBuffer|ArrayBufferView>, name?: string}} source
+ *   a URL (of a manifest or a .zip), a .zip's bytes or Blob/File, or files in memory
+ * @param core the wasm package ({ZipArchive}); needed for archives
  */
-export async function openSource(source) {
-  if (typeof source === 'string' || source instanceof URL) return openUrl(source);
+export async function openSource(source, core) {
+  if (typeof source === 'string' || source instanceof URL) return openUrl(source, core);
+  if (source instanceof Blob) return openZip(new Uint8Array(await source.arrayBuffer()), source.name || 'archive.zip', core);
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return openZip(await toBytes(source), 'archive.zip', core);
   if (source && typeof source.manifestText === 'string') return openFiles(source);
-  throw new SourceError('nothing to load: give a manifest URL or {manifestText, files}');
+  throw new SourceError('nothing to load: give a manifest URL, a .zip, or {manifestText, files}');
 }
 
-async function openUrl(source) {
+/** Whether `bytes` start like a zip archive (a local file header, or an empty archive). */
+export function looksLikeZip(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b
+    && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+}
+
+async function openUrl(source, core) {
   let manifestUrl;
   try {
     manifestUrl = new URL(source, document.baseURI);
@@ -33,10 +48,13 @@ async function openUrl(source) {
       `could not fetch the manifest ${manifestUrl.href}: HTTP ${response.status} ${response.statusText}`.trim(),
     );
   }
-  const manifestText = await response.text();
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const name = manifestUrl.pathname.split('/').pop() || manifestUrl.href;
+  // A URL may name a packed drama: the bytes say so, whatever the name or the type.
+  if (looksLikeZip(bytes)) return openZip(bytes, name, core);
   return {
-    manifestText,
-    label: manifestUrl.pathname.split('/').pop() || manifestUrl.href,
+    manifestText: new TextDecoder().decode(bytes),
+    label: name,
     async readAsset(src) {
       const url = new URL(src, manifestUrl);
       let r;
@@ -48,6 +66,7 @@ async function openUrl(source) {
       if (!r.ok) throw new Error(`could not fetch ${url.href}: HTTP ${r.status}`);
       return new Uint8Array(await r.arrayBuffer());
     },
+    close() {},
   };
 }
 
@@ -63,7 +82,92 @@ function openFiles({ manifestText, files, name }) {
       if (file === undefined) throw new Error(`"${src}" is not among the opened files`);
       return toBytes(file);
     },
+    close() {},
   };
+}
+
+/** A .zip: the core checks it, the manifest is found among its .json entries. */
+function openZip(bytes, label, core) {
+  if (!looksLikeZip(bytes)) throw new SourceError(`${label} is not a zip archive`);
+  let archive;
+  try {
+    archive = core.ZipArchive.open(bytes);
+  } catch (err) {
+    throw new SourceError(`${label}: ${err.message ?? err}`);
+  }
+  try {
+    const names = archive.names();
+    const decoder = new TextDecoder();
+    const candidates = [];
+    for (const path of names.filter((n) => n.toLowerCase().endsWith('.json'))) {
+      candidates.push({ path: normalizePath(path), text: decoder.decode(archive.read(path)) });
+    }
+    const chosen = pickManifest(candidates, names.length, 'entries');
+    const folder = dirname(chosen.path);
+    const byPath = new Map(names.map((n) => [normalizePath(n), n]));
+    let open = true;
+    return {
+      manifestText: chosen.text,
+      label: `${label} › ${chosen.path}`,
+      async readAsset(src) {
+        const inArchive = byPath.get(normalizePath(folder ? `${folder}/${src}` : src));
+        if (inArchive === undefined) throw new Error(`"${src}" is not in ${label}`);
+        if (!open) throw new Error(`${label} was closed`);
+        return archive.read(inArchive);
+      },
+      close() {
+        if (open) archive.free();
+        open = false;
+      },
+    };
+  } catch (err) {
+    archive.free();
+    if (err instanceof SourceError) throw new SourceError(`${label}: ${err.message}`);
+    throw new SourceError(`${label}: ${err.message ?? err}`);
+  }
+}
+
+/**
+ * Picks the manifest among `candidates` ([{path, text}], .json files with normalized
+ * paths): the one whose `format` is manju/1 nearest the top, `manifest.json` winning a
+ * tie; failing that, a .json that is not valid JSON (so the player can say where it
+ * breaks). Throws a SourceError that says why none fits.
+ * @param count how many files there were in all, for the message
+ */
+export function pickManifest(candidates, count, noun = 'files') {
+  const manifests = [];
+  const unreadable = [];
+  for (const candidate of candidates) {
+    let parsed;
+    try {
+      parsed = JSON.parse(candidate.text);
+    } catch {
+      unreadable.push(candidate);
+      continue;
+    }
+    if (parsed?.format === FORMAT) manifests.push(candidate);
+  }
+  const chosen = pickShallowest(manifests) ?? pickShallowest(unreadable);
+  if (!chosen) {
+    throw new SourceError(
+      candidates.length === 0
+        ? `No manifest: none of the ${count} ${noun} is a .json file.`
+        : `No manifest: none of the ${candidates.length} .json files has "format": "${FORMAT}".`,
+    );
+  }
+  return chosen;
+}
+
+/** The candidate nearest the top of the tree; `manifest.json` wins a tie. */
+function pickShallowest(candidates) {
+  const depth = (c) => c.path.split('/').length;
+  const named = (c) => (c.path.split('/').pop() === 'manifest.json' ? 0 : 1);
+  return [...candidates].sort((a, b) => depth(a) - depth(b) || named(a) - named(b) || a.path.localeCompare(b.path))[0];
+}
+
+export function dirname(path) {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
 }
 
 /**

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the wasm core (both builds), opens www/bench/ in headless
+// Chromium and times Manju's compositor against Canvas 2D on the bench scenes, then plays
+// the demo and counts late and dropped frames. Prints a table; writes the figures to
+// target/bench.json. A benchmark, not a test: nothing here passes or fails on a time.
+//
+//   node scripts/bench.mjs [--no-build] [--rounds N] [--scene NAME]… [--play-seconds S]
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'target', 'bench.json');
+
+const { values: args } = parseArgs({
+  options: {
+    'no-build': { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
+    scene: { type: 'string', multiple: true },
+    'play-seconds': { type: 'string', default: '30' },
+  },
+});
+
+if (!args['no-build']) {
+  const build = spawnSync('bash', ['scripts/build-wasm.sh'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = await serve({ port: 0 });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required',
+  ], // and a fresh profile, which playwright makes
+});
+
+let results;
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error(`console: ${m.text()}`);
+  });
+  await page.goto(`${server.url}bench/`);
+  await page.waitForFunction(() => window.manjuBench);
+  const browserVersion = browser.version();
+  console.log(`bench: Chromium ${browserVersion}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+  const scenes = await page.evaluate(
+    ({ rounds, only }) => window.manjuBench.scenes({ rounds, only }),
+    { rounds: Number(args.rounds), only: args.scene ?? null },
+  );
+  printScenes(scenes);
+
+  // Playback in a fresh page: the scenes' images are gone from memory.
+  const playPage = await context.newPage();
+  await playPage.goto(`${server.url}bench/`);
+  await playPage.waitForFunction(() => window.manjuBench);
+  const playback = await playPage.evaluate(
+    (seconds) => window.manjuBench.playback({ seconds }),
+    Number(args['play-seconds']),
+  );
+  console.log(
+    `\nplayback of the demo (${playback.seconds.toFixed(1)} s at ${playback.fps} fps, ` +
+      `animation frames every ${playback.vsyncMs.toFixed(1)} ms): ${playback.animationFrames} animation frames, ` +
+      `${playback.late} late (> 1.5 vsync; worst ${playback.worstMs.toFixed(1)} ms), ` +
+      `${playback.presents} of ${playback.dramaFrames} drama frames presented, ${playback.dropped} dropped`,
+  );
+  if (playback.lateFrames.length) {
+    console.log(`late frames (s into playback: ms): ${playback.lateFrames.map((f) => `${f.at}: ${f.ms}`).join(', ')}`);
+  }
+  results = {
+    date: new Date().toISOString(),
+    browser: `Chromium ${browserVersion}`,
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? ''}`,
+    ...scenes,
+    playback,
+  };
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+mkdirSync(path.dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nbench: figures in ${path.relative(ROOT, OUT)}`);
+
+function printScenes({ simd, scenes, kernels }) {
+  const f = (ms) => (ms === undefined ? '—' : ms.toFixed(2));
+  const ratio = (a, b) => (a && b ? `${(b / a).toFixed(2)}×` : '—');
+  console.log(`\nms per 1080×1920 frame (medians); "vs low/high": Canvas 2D time ÷ Manju time (> 1: Manju is faster)`);
+  console.log(
+    'scene     | manju simd | manju plain | present | canvas low | canvas high | simd vs low | simd vs high | plain vs low',
+  );
+  for (const s of scenes) {
+    const m = s.manju.simd;
+    console.log(
+      [
+        s.scene.padEnd(9),
+        f(m).padStart(10),
+        f(s.manju.nosimd).padStart(11),
+        f(s.present).padStart(7),
+        f(s.canvas.low).padStart(10),
+        f(s.canvas.high).padStart(11),
+        ratio(m, s.canvas.low).padStart(11),
+        ratio(m, s.canvas.high).padStart(12),
+        ratio(s.manju.nosimd, s.canvas.low).padStart(12),
+      ].join(' | '),
+    );
+  }
+  if (!simd) console.log('(this browser has no WebAssembly SIMD: both columns are the plain build)');
+  console.log('\nwhere the time goes (first build), ms per frame with the first k items of the list:');
+  for (const s of scenes) {
+    const steps = s.stages.map((ms, k) => `${k}: ${f(ms)}`);
+    console.log(`  ${s.scene.padEnd(9)} ${steps.join(', ')}, all: ${f(s.manju.simd ?? s.manju.nosimd)}`);
+  }
+  console.log('row kernels alone, ms per 1080×1920 pixels:');
+  console.log(`  ${Object.entries(kernels).map(([k, ms]) => `${k} ${f(ms)}`).join(', ')}`);
+  const hashes = scenes.filter((s) => s.hashes.simd && s.hashes.simd !== s.hashes.nosimd);
+  if (hashes.length) console.log(`!! the two builds' frames differ in: ${hashes.map((s) => s.scene).join(', ')}`);
+}

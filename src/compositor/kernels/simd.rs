@@ -1,0 +1,506 @@
+//! The row kernels with WebAssembly SIMD128: four pixels (sixteen channels) at a time,
+//! in 16-bit lanes, with exactly the integer arithmetic of `scalar.rs`, so both builds
+//! make the same bytes. Row ends shorter than four pixels, and pixels a fast path cannot
+//! take, go to the scalar kernels.
+//!
+//! Every intermediate value stays below 65536, so 16-bit lanes hold `blend.rs`'s
+//! formulas exactly. Which instructions: measured in Chromium (V8 on x86-64), where
+//! `extmul` (u8 × u8 → u16) is cheap, `i16x8.q15mulr_sat_s` is not, and a narrowing
+//! (`u8x16_narrow_i16x8`) is one instruction when LLVM can see its lanes are in 0..=255
+//! (after a shift right by 8) but gets two clamps in front of it otherwise.
+//!
+//! The only `unsafe` here is in [`load16`] and [`store16`]: `v128_load`/`v128_store`
+//! take raw pointers. Both take a 16-byte array reference, so every access is bounds
+//! checked by the slice operations that produce it.
+
+use super::scalar;
+use crate::model::Blend;
+use core::arch::wasm32::*;
+
+#[inline(always)]
+fn load16(bytes: &[u8; 16]) -> v128 {
+    // SAFETY: `bytes` is 16 readable bytes; `v128.load` has no alignment requirement.
+    unsafe { v128_load(bytes.as_ptr().cast()) }
+}
+
+#[inline(always)]
+fn store16(bytes: &mut [u8; 16], v: v128) {
+    // SAFETY: `bytes` is 16 writable bytes; `v128.store` has no alignment requirement.
+    unsafe { v128_store(bytes.as_mut_ptr().cast(), v) }
+}
+
+/// The bytes of four pixels as two vectors of 16-bit lanes (pixels 0–1, pixels 2–3).
+#[inline(always)]
+fn widen(v: v128) -> (v128, v128) {
+    (u16x8_extend_low_u8x16(v), u16x8_extend_high_u8x16(v))
+}
+
+/// x >> 8 of the lanes of `lo` and `hi`, as bytes.
+#[inline(always)]
+fn high_bytes(lo: v128, hi: v128) -> v128 {
+    u8x16_narrow_i16x8(u16x8_shr(lo, 8), u16x8_shr(hi, 8))
+}
+
+/// `blend::lerp` for four pixels: (a·(256 − f) + b·f + 128) >> 8, with `g8` = 256 − f
+/// and `f8` = f splatted as bytes (f in 1..=255).
+#[inline(always)]
+fn lerp4(a: v128, b: v128, g8: v128, f8: v128) -> v128 {
+    let half = u16x8_splat(128);
+    let lo = u16x8_add(
+        u16x8_add(u16x8_extmul_low_u8x16(a, g8), u16x8_extmul_low_u8x16(b, f8)),
+        half,
+    );
+    let hi = u16x8_add(
+        u16x8_add(
+            u16x8_extmul_high_u8x16(a, g8),
+            u16x8_extmul_high_u8x16(b, f8),
+        ),
+        half,
+    );
+    high_bytes(lo, hi)
+}
+
+/// The byte weights of a lerp by f in 1..=255.
+#[inline(always)]
+fn lerp_weights(f: u32) -> (v128, v128) {
+    (u8x16_splat((256 - f) as u8), u8x16_splat(f as u8))
+}
+
+const ALPHA: u32 = 0xff00_0000;
+
+/// All four pixels opaque.
+#[inline(always)]
+fn opaque(s: v128) -> bool {
+    !v128_any_true(v128_andnot(u32x4_splat(ALPHA), s))
+}
+
+/// Some of the four pixels opaque.
+#[inline(always)]
+fn any_opaque(s: v128) -> bool {
+    v128_any_true(v128_and(u8x16_eq(s, u8x16_splat(255)), u32x4_splat(ALPHA)))
+}
+
+/// All four pixels fully transparent.
+#[inline(always)]
+fn clear(s: v128) -> bool {
+    !v128_any_true(v128_and(s, u32x4_splat(ALPHA)))
+}
+
+/// `blend::over(d, blend::scale(s, alpha))` for four pixels (alpha in 1..=256), in
+/// 16-bit lanes: the scale (s·alpha + 128) >> 8, then s + d·m/255 with m = 255 − αs,
+/// rounded as `blend::mul255`: t = d·m + 128, (t + (t >> 8)) >> 8. Where αs is 255 or 0
+/// this gives s or d, `over`'s shortcuts (premultiplied: αs = 0 means s = 0).
+#[inline(always)]
+fn over4(d: v128, s: v128, alpha: u32) -> v128 {
+    let half = u16x8_splat(128);
+    let part = |d: v128, s: v128| {
+        let s = if alpha < 256 {
+            u16x8_shr(u16x8_add(i16x8_mul(s, u16x8_splat(alpha as u16)), half), 8)
+        } else {
+            s
+        };
+        let m = u16x8_sub(
+            u16x8_splat(255),
+            u16x8_shuffle::<3, 3, 3, 3, 7, 7, 7, 7>(s, s),
+        );
+        let t = u16x8_add(i16x8_mul(d, m), half);
+        (s, u16x8_add(t, u16x8_shr(t, 8)))
+    };
+    let (d0, d1) = widen(d);
+    let (s0, s1) = widen(s);
+    let (s0, t0) = part(d0, s0);
+    let (s1, t1) = part(d1, s1);
+    u8x16_add(high_bytes(t0, t1), u8x16_narrow_i16x8(s0, s1))
+}
+
+/// `blend::blend(d, blend::scale(s, alpha), mode)` for four pixels, in 16-bit lanes
+/// (see `blend.rs` for each mode's formula; div255 is `mul255`'s rounding).
+#[inline(always)]
+fn blend4(d: v128, s: v128, alpha: u32, mode: Blend) -> v128 {
+    let half = u16x8_splat(128);
+    let part = |d: v128, s: v128| {
+        let s = if alpha < 256 {
+            u16x8_shr(u16x8_add(i16x8_mul(s, u16x8_splat(alpha as u16)), half), 8)
+        } else {
+            s
+        };
+        let div255 = |x: v128| {
+            let t = u16x8_add(x, half);
+            u16x8_shr(u16x8_add(t, u16x8_shr(t, 8)), 8)
+        };
+        match mode {
+            // Saturated by the narrowing.
+            Blend::Add => u16x8_add(s, d),
+            Blend::Screen => u16x8_sub(u16x8_add(s, d), div255(i16x8_mul(s, d))),
+            _ => {
+                let full = u16x8_splat(255);
+                let sa = u16x8_shuffle::<3, 3, 3, 3, 7, 7, 7, 7>(s, s);
+                let da = u16x8_shuffle::<3, 3, 3, 3, 7, 7, 7, 7>(d, d);
+                let a = u16x8_add(sa, div255(i16x8_mul(da, u16x8_sub(full, sa))));
+                let c = u16x8_add(
+                    u16x8_add(
+                        div255(i16x8_mul(s, d)),
+                        div255(i16x8_mul(s, u16x8_sub(full, da))),
+                    ),
+                    div255(i16x8_mul(d, u16x8_sub(full, sa))),
+                );
+                // Colour lanes clamped to the alpha, alpha lanes the alpha.
+                let alpha_lanes = u64x2_splat(0xffff_0000_0000_0000);
+                v128_bitselect(a, u16x8_min(c, a), alpha_lanes)
+            }
+        }
+    };
+    let (d0, d1) = widen(d);
+    let (s0, s1) = widen(s);
+    u8x16_narrow_i16x8(part(d0, s0), part(d1, s1))
+}
+
+/// `blend::over_with(d, s, alpha)` for four pixels; `weights`: `lerp_weights(alpha)`
+/// when alpha < 256. `None` when the pixels mix opaque and translucent ones at an
+/// opacity below 1 (the two cases round differently): the scalar kernel does those.
+#[inline(always)]
+fn over_with4(d: v128, s: v128, alpha: u32, weights: (v128, v128)) -> Option<v128> {
+    if alpha >= 256 {
+        Some(if opaque(s) { s } else { over4(d, s, alpha) })
+    } else if opaque(s) {
+        Some(lerp4(d, s, weights.0, weights.1))
+    } else if any_opaque(s) {
+        None
+    } else {
+        Some(over4(d, s, alpha))
+    }
+}
+
+/// Four pixels of `scalar::over_rows`-like kernels, one at a time.
+#[inline(always)]
+fn over_with_scalar(d: &mut [u8; 16], s: &[u8; 16], alpha: u32) {
+    scalar::over_rows(d, s, alpha);
+}
+
+pub fn lerp_rows(a: &[u8], b: &[u8], f: u32, out: &mut [u8]) {
+    let n = out.len();
+    let (a, b) = (&a[..n], &b[..n]);
+    match f {
+        0 => return out.copy_from_slice(a),
+        256.. => return out.copy_from_slice(b),
+        _ => {}
+    }
+    let (g8, f8) = lerp_weights(f);
+    let (oc, ot) = out.as_chunks_mut::<16>();
+    let (ac, at) = a.as_chunks::<16>();
+    let (bc, bt) = b.as_chunks::<16>();
+    for ((o, a), b) in oc.iter_mut().zip(ac).zip(bc) {
+        store16(o, lerp4(load16(a), load16(b), g8, f8));
+    }
+    scalar::lerp_rows(at, bt, f, ot);
+}
+
+pub fn lerp_in_place(a: &mut [u8], b: &[u8], f: u32) {
+    let b = &b[..a.len()];
+    match f {
+        0 => return,
+        256.. => return a.copy_from_slice(b),
+        _ => {}
+    }
+    let (g8, f8) = lerp_weights(f);
+    let (ac, at) = a.as_chunks_mut::<16>();
+    let (bc, bt) = b.as_chunks::<16>();
+    for (a, b) in ac.iter_mut().zip(bc) {
+        store16(a, lerp4(load16(a), load16(b), g8, f8));
+    }
+    scalar::lerp_in_place(at, bt, f);
+}
+
+/// See `scalar::SpanPlan`: here what every four output pixels need from a row, worked
+/// out once for all the rows of a drawing — where their texels start, the `swizzle`
+/// indices that pick each pixel's left and right texel from the 16 or 32 bytes loaded
+/// there, and their weights.
+#[derive(Default)]
+pub struct SpanPlan {
+    key: (i64, i64, u32, usize, usize),
+    /// More than one texel per pixel: two 16-byte loads per four pixels.
+    wide: bool,
+    /// The chunks of four pixels that take the fast path (texels x0..x0 + 5, or + 8 when
+    /// wide, inside the row; `sample_at` clamps nowhere): a range, as x0 grows with the
+    /// chunk. The others take the scalar kernel.
+    fast: std::ops::Range<usize>,
+    /// Per fast chunk: the byte offset of its first texel.
+    at: Vec<u32>,
+    /// Per fast chunk: narrow, the left texels' byte indices into bytes `at..at + 16`
+    /// (the right ones are the same indices into `at + 4..at + 20`); wide, left and
+    /// right indices into `at..at + 32`, each as two halves (`swizzle` gives 0 for an
+    /// index past 15, so the indices into the second 16 bytes are kept less 16).
+    picks: Vec<v128>,
+    /// Per fast chunk: f for each channel, pixels 0–1 and pixels 2–3.
+    weights: Vec<v128>,
+}
+
+impl SpanPlan {
+    /// Whether the plan is for these parameters (see `prepare`).
+    pub fn is_for(&self, u: i64, du: i64, shift: u32, len: usize, texels: usize) -> bool {
+        self.key == (u, du, shift, len, texels)
+    }
+
+    pub fn prepare(&mut self, u: i64, du: i64, shift: u32, len: usize, texels: usize) {
+        let key = (u, du, shift, len, texels);
+        if self.key == key {
+            return;
+        }
+        self.key = key;
+        self.at.clear();
+        self.picks.clear();
+        self.weights.clear();
+        // One texel in the coordinate's units before the shift.
+        let unit = 1i64 << (32 + shift);
+        // Up to one texel per pixel, four pixels read texels x0..=x0 + 4 (one load at x0
+        // and one at x0 + 1); up to two per pixel, x0..=x0 + 7 (two loads). More than
+        // two: every chunk is scalar.
+        self.wide = du > unit;
+        let reach = if self.wide { 8 } else { 5 };
+        let coordinate = |i: usize| (u + i as i64 * du) >> shift;
+        let fast = |c: usize| {
+            let x0 = coordinate(4 * c) >> 32;
+            du > 0 && du <= 2 * unit && x0 >= 0 && x0 + reach <= texels as i64
+        };
+        let chunks = len / 4;
+        let start = (0..chunks).find(|&c| fast(c)).unwrap_or(chunks);
+        let end = (start..chunks).find(|&c| !fast(c)).unwrap_or(chunks);
+        self.fast = start..end;
+        let bytes = |b: [u8; 16]| {
+            u8x16(
+                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+                b[13], b[14], b[15],
+            )
+        };
+        let halves = |w: &[u16]| u16x8(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        for c in start..end {
+            let x0 = coordinate(4 * c) >> 32;
+            let mut left = [0u8; 16];
+            let mut weights = [0u16; 16];
+            for k in 0..4 {
+                let p = coordinate(4 * c + k);
+                let offset = ((p >> 32) - x0) as u8;
+                for ch in 0..4 {
+                    left[4 * k + ch] = 4 * offset + ch as u8;
+                    weights[4 * k + ch] = ((p >> 24) & 0xff) as u16;
+                }
+            }
+            self.at.push(x0 as u32 * 4);
+            let left = bytes(left);
+            if self.wide {
+                let right = u8x16_add(left, u8x16_splat(4));
+                let sixteen = u8x16_splat(16);
+                self.picks.extend([
+                    left,
+                    u8x16_sub(left, sixteen),
+                    right,
+                    u8x16_sub(right, sixteen),
+                ]);
+            } else {
+                self.picks.push(left);
+            }
+            self.weights
+                .extend([halves(&weights[..8]), halves(&weights[8..])]);
+        }
+    }
+}
+
+/// What the fast chunks of `planned` do with their samples.
+const STORE: u8 = 0;
+/// Lay them over the output (`over_rows`).
+const OVER: u8 = 1;
+/// Mix them into the output at opacity alpha < 256: opaque samples (`over_with`'s lerp).
+const MIX: u8 = 2;
+
+pub fn sample_planned(row: &[u8], plan: &SpanPlan, out: &mut [u8]) {
+    planned::<STORE>(row, plan, out, 256);
+}
+
+pub fn sample_planned_over(row: &[u8], plan: &SpanPlan, dst: &mut [u8], alpha: u32, opaque: bool) {
+    match (opaque, alpha) {
+        (true, 256..) => planned::<STORE>(row, plan, dst, alpha),
+        (true, _) => planned::<MIX>(row, plan, dst, alpha),
+        (false, _) => planned::<OVER>(row, plan, dst, alpha),
+    }
+}
+
+/// `sample_planned`, or `sample_planned_over` (`SINK`: what to do with the samples).
+#[inline(always)]
+fn planned<const SINK: u8>(row: &[u8], plan: &SpanPlan, out: &mut [u8], alpha: u32) {
+    let (u, du, shift, len, texels) = plan.key;
+    let (row, out) = (&row[..texels * 4], &mut out[..len * 4]);
+    let fast = plan.fast.clone();
+    // Scalar: the chunks before the fast ones, and those after with the row's tail.
+    let scalar_part = |out: &mut [u8], first: usize| {
+        let u = u + (4 * first) as i64 * du;
+        if SINK != STORE {
+            scalar::sample_span_over(row, u, du, shift, out, alpha);
+        } else {
+            scalar::sample_span(row, u, du, shift, out);
+        }
+    };
+    let (head, rest) = out.split_at_mut(fast.start * 16);
+    let (middle, tail) = rest.split_at_mut(fast.len() * 16);
+    scalar_part(head, 0);
+    scalar_part(tail, fast.end);
+    let (chunks, _) = middle.as_chunks_mut::<16>();
+    if plan.wide {
+        span::<4, SINK>(row, plan, chunks, alpha);
+    } else {
+        span::<1, SINK>(row, plan, chunks, alpha);
+    }
+}
+
+/// The fast chunks; `PICKS` index vectors per chunk: 1 (narrow) or 4 (wide); `SINK`:
+/// what to do with the samples.
+#[inline(always)]
+fn span<const PICKS: usize, const SINK: u8>(
+    row: &[u8],
+    plan: &SpanPlan,
+    out: &mut [[u8; 16]],
+    alpha: u32,
+) {
+    let picks = plan.picks.as_chunks::<PICKS>().0;
+    let weights = plan.weights.as_chunks::<2>().0;
+    let blend = lerp_weights(alpha.clamp(1, 255));
+    let (g16, f16) = (
+        u16x8_splat(256 - alpha.min(256) as u16),
+        u16x8_splat(alpha as u16),
+    );
+    for (((o, &at), picks), &[w01, w23]) in out.iter_mut().zip(&plan.at).zip(picks).zip(weights) {
+        let at = at as usize;
+        let (l, r) = if let [left, left_hi, right, right_hi] = picks[..] {
+            let texels: &[u8; 32] = row[at..at + 32].try_into().unwrap();
+            let v0 = load16(texels[..16].try_into().unwrap());
+            let v1 = load16(texels[16..].try_into().unwrap());
+            (
+                v128_or(u8x16_swizzle(v0, left), u8x16_swizzle(v1, left_hi)),
+                v128_or(u8x16_swizzle(v0, right), u8x16_swizzle(v1, right_hi)),
+            )
+        } else {
+            let texels: &[u8; 20] = row[at..at + 20].try_into().unwrap();
+            let v0 = load16(texels[..16].try_into().unwrap());
+            let v1 = load16(texels[4..].try_into().unwrap());
+            (u8x16_swizzle(v0, picks[0]), u8x16_swizzle(v1, picks[0]))
+        };
+        // a·(256 − f) + b·f + 128 = (a << 8) + 128 + (b − a)·f, below 65536: 16-bit
+        // wrapping arithmetic gives it exactly.
+        let lerp = |a: v128, b: v128, w: v128| {
+            u16x8_add(
+                u16x8_add(u16x8_shl(a, 8), u16x8_splat(128)),
+                i16x8_mul(u16x8_sub(b, a), w),
+            )
+        };
+        let (l0, l1) = widen(l);
+        let (r0, r1) = widen(r);
+        let (s0, s1) = (lerp(l0, r0, w01), lerp(l1, r1, w23));
+        if SINK == MIX {
+            // (d·(256 − alpha) + s·alpha + 128) >> 8, in the 16-bit lanes the samples
+            // are already in.
+            let (d0, d1) = widen(load16(o));
+            let mix = |d: v128, s: v128| {
+                u16x8_add(
+                    u16x8_add(i16x8_mul(d, g16), i16x8_mul(u16x8_shr(s, 8), f16)),
+                    u16x8_splat(128),
+                )
+            };
+            store16(o, high_bytes(mix(d0, s0), mix(d1, s1)));
+            continue;
+        }
+        let s = high_bytes(s0, s1);
+        if SINK == STORE {
+            store16(o, s);
+        } else if !clear(s) {
+            match over_with4(load16(o), s, alpha, blend) {
+                Some(v) => store16(o, v),
+                None => {
+                    let mut samples = [0; 16];
+                    store16(&mut samples, s);
+                    scalar::over_rows(o, &samples, alpha);
+                }
+            }
+        }
+    }
+}
+
+pub fn sample_span(row: &[u8], u: i64, du: i64, shift: u32, out: &mut [u8]) {
+    let mut plan = SpanPlan::default();
+    plan.prepare(u, du, shift, out.len() / 4, row.len() / 4);
+    sample_planned(row, &plan, out);
+}
+
+pub fn over_rows(dst: &mut [u8], src: &[u8], alpha: u32) {
+    let src = &src[..dst.len()];
+    let weights = lerp_weights(alpha.clamp(1, 255));
+    let (dc, dt) = dst.as_chunks_mut::<16>();
+    let (sc, st) = src.as_chunks::<16>();
+    for (d, s) in dc.iter_mut().zip(sc) {
+        let sv = load16(s);
+        if clear(sv) {
+            continue;
+        }
+        match over_with4(load16(d), sv, alpha, weights) {
+            Some(v) => store16(d, v),
+            None => over_with_scalar(d, s, alpha),
+        }
+    }
+    scalar::over_rows(dt, st, alpha);
+}
+
+pub fn over_base(row: &mut [u8], base: u32, alpha: u32) {
+    let weights = lerp_weights(alpha.clamp(1, 255));
+    let base4 = u32x4_splat(base);
+    let (rc, rt) = row.as_chunks_mut::<16>();
+    for p in rc {
+        let s = load16(p);
+        if alpha >= 256 && opaque(s) {
+            continue;
+        }
+        match over_with4(base4, s, alpha, weights) {
+            Some(v) => store16(p, v),
+            None => scalar::over_base(p, base, alpha),
+        }
+    }
+    scalar::over_base(rt, base, alpha);
+}
+
+pub fn blend_rows(dst: &mut [u8], src: &[u8], alpha: u32, mode: Blend) {
+    let src = &src[..dst.len()];
+    let (dc, dt) = dst.as_chunks_mut::<16>();
+    let (sc, st) = src.as_chunks::<16>();
+    for (d, s) in dc.iter_mut().zip(sc) {
+        store16(d, blend4(load16(d), load16(s), alpha, mode));
+    }
+    scalar::blend_rows(dt, st, alpha, mode);
+}
+
+pub fn blend_base(row: &mut [u8], base: u32, alpha: u32, mode: Blend) {
+    let base4 = u32x4_splat(base);
+    let (rc, rt) = row.as_chunks_mut::<16>();
+    for p in rc {
+        store16(p, blend4(base4, load16(p), alpha, mode));
+    }
+    scalar::blend_base(rt, base, alpha, mode);
+}
+
+pub fn fill(dst: &mut [u8], px: u32, alpha: u32) {
+    let weights = lerp_weights(alpha.clamp(1, 255));
+    let s = u32x4_splat(px);
+    let (dc, dt) = dst.as_chunks_mut::<16>();
+    for d in dc {
+        // Four copies of one pixel: never a mix of opaque and translucent.
+        if let Some(v) = over_with4(load16(d), s, alpha, weights) {
+            store16(d, v);
+        }
+    }
+    scalar::fill(dt, px, alpha);
+}
+
+pub fn set(dst: &mut [u8], px: u32) {
+    let s = u32x4_splat(px);
+    let (dc, dt) = dst.as_chunks_mut::<16>();
+    for d in dc {
+        store16(d, s);
+    }
+    scalar::set(dt, px);
+}
