@@ -167,7 +167,10 @@ test('Shift+L (or \\) loops the current shot; I and O set a loop range; the butt
 test('F toggles full screen on the player', async () => {
   await press('f', { at: 1 });
   await page.waitForFunction(() => document.fullscreenElement === document.getElementById('player'), null, { timeout: 5000 });
-  assert.equal(await page.locator('manju-player').locator('button.fullscreen').getAttribute('aria-label'), 'Exit full screen');
+  // The label follows the fullscreenchange event, which may come a task after the element is set.
+  const label = page.locator('manju-player').locator('button.fullscreen');
+  await page.waitForFunction((el) => el.getAttribute('aria-label') === 'Exit full screen', await label.elementHandle(), { timeout: 5000 });
+  assert.equal(await label.getAttribute('aria-label'), 'Exit full screen');
   await press('f');
   await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 5000 });
 });
