@@ -303,57 +303,23 @@ pub fn resolve_camera(spec: &CameraSpec, duration: Micros, canvas: &Canvas) -> C
             let a = *amount;
             let (w, h) = (f64::from(canvas.width), f64::from(canvas.height));
             let pan_zoom = 1.0 / (1.0 - a);
+            // The camera moves from −(dx, dy) to +(dx, dy) about the canvas centre.
+            let pan = |dx: f64, dy: f64| {
+                let at = |k: f64| CameraState {
+                    x: d.x + k * dx,
+                    y: d.y + k * dy,
+                    zoom: pan_zoom,
+                    ..d
+                };
+                (at(-1.0), at(1.0))
+            };
             let (from, to) = match preset {
                 Preset::ZoomIn => (d, CameraState { zoom: 1.0 + a, ..d }),
                 Preset::ZoomOut => (CameraState { zoom: 1.0 + a, ..d }, d),
-                Preset::PanLeft => (
-                    CameraState {
-                        x: d.x + a * w / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                    CameraState {
-                        x: d.x - a * w / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                ),
-                Preset::PanRight => (
-                    CameraState {
-                        x: d.x - a * w / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                    CameraState {
-                        x: d.x + a * w / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                ),
-                Preset::PanUp => (
-                    CameraState {
-                        y: d.y + a * h / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                    CameraState {
-                        y: d.y - a * h / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                ),
-                Preset::PanDown => (
-                    CameraState {
-                        y: d.y - a * h / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                    CameraState {
-                        y: d.y + a * h / 2.0,
-                        zoom: pan_zoom,
-                        ..d
-                    },
-                ),
+                Preset::PanLeft => pan(-a * w / 2.0, 0.0),
+                Preset::PanRight => pan(a * w / 2.0, 0.0),
+                Preset::PanUp => pan(0.0, -a * h / 2.0),
+                Preset::PanDown => pan(0.0, a * h / 2.0),
             };
             two_keys(from, to, duration, Ease::EASE_IN_OUT)
         }
