@@ -4223,7 +4223,7 @@ fn manifest() -> J {
             "lines" => vec![line("v05", "bubble", vec![
                 ("style".to_string(), J::from("shout")),
                 ("bubble".to_string(), obj! {
-                    "x" => 780.0f32, "y" => 330.0f32, "width" => 380.0f32, "tail" => [640.0f32, 1120.0], "shape" => "shout",
+                    "x" => 740.0f32, "y" => 330.0f32, "width" => 640.0f32, "tail" => [640.0f32, 1120.0], "shape" => "shout",
                 }),
             ])],
             "notes" => "Manga shock beat: focus lines, gloom lines, sweat drop; a shout balloon instead of a subtitle.",
@@ -4349,7 +4349,7 @@ fn manifest() -> J {
                 "position" => "top", "margin" => 220,
             },
             "shout" => obj! {
-                "size" => 84, "color" => "#111111", "stroke_width" => 0, "fill" => "#ffffff",
+                "size" => 68, "color" => "#111111", "stroke_width" => 0, "fill" => "#ffffff",
                 "border" => "#111111", "border_width" => 6,
             },
         },

@@ -8,6 +8,7 @@ use crate::model::AssetKind;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::model::Manifest;
 use crate::problem::Problem;
+use crate::text::FontBook;
 use crate::time::Micros;
 use std::collections::HashMap;
 use std::fmt;
@@ -181,6 +182,9 @@ pub struct AssetStore {
     images: HashMap<String, DecodedImage>,
     audio: HashMap<String, Micros>,
     missing: HashMap<String, AssetError>,
+    /// The default font and the manifest's font assets. Natively [`AssetStore::load_files`]
+    /// starts with the built-in default font; the page fetches it and hands it over.
+    pub fonts: FontBook,
 }
 
 impl AssetStore {
@@ -210,8 +214,10 @@ impl AssetStore {
                     Err(e) => Err(AssetError::Undecodable(e.to_string())),
                 }
             }
-            // Fonts are drawn by the text renderer, which keeps its own copy.
-            AssetKind::Font => Ok(()),
+            AssetKind::Font => self
+                .fonts
+                .add_font(id, bytes.to_vec())
+                .map_err(|e| AssetError::Undecodable(e.to_string())),
         };
         result.map_err(|e| {
             let problem = Problem::warning(format!("assets.{id}"), format!("`{src}`: {e}"));
@@ -250,7 +256,10 @@ impl AssetStore {
     /// Reads every asset of `manifest` from files relative to `base` (the CLI and tests).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn load_files(manifest: &Manifest, base: &std::path::Path) -> (AssetStore, Vec<Problem>) {
-        let mut store = AssetStore::default();
+        let mut store = AssetStore {
+            fonts: FontBook::with_builtin(),
+            ..AssetStore::default()
+        };
         let mut problems = Vec::new();
         for asset in &manifest.assets {
             if asset.src.contains("://") {

@@ -56,7 +56,7 @@ pub use open::{Opened, open};
 pub use problem::{Problem, Severity};
 pub use text::{
     DEFAULT_FONT_ID, FontBook, LineLook, MAX_FONT_BYTES, Overlay, ResolvedStyle, Speaker,
-    TextError, render_line, resolve_style, visible_chars,
+    TextError, line_problems, render_line, resolve_style, visible_chars,
 };
 // The manifest types a `LineLook` and a style are made of.
 pub use model::{Align, Bubble, BubbleShape, Display, Position, Reveal, TextStyle};

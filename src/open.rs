@@ -37,6 +37,7 @@ pub fn open(path: &Path) -> Result<Opened, Vec<Problem>> {
     problems.extend(asset_problems);
     let resolved = resolve(manifest, &store);
     problems.extend(resolved.problems);
+    problems.extend(crate::text::line_problems(&resolved.drama, &store.fonts));
     Ok(Opened {
         drama: resolved.drama,
         store,

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests.
 
-use manju::{AssetStore, Compositor, Drama, Problem, evaluate, load_manifest, resolve};
+use manju::{
+    AssetStore, Compositor, Drama, Problem, evaluate, line_problems, load_manifest, resolve,
+};
 use std::path::{Path, PathBuf};
 
 pub fn repo() -> PathBuf {
@@ -18,6 +20,7 @@ pub fn load(text: &str, base: &Path) -> (Drama, AssetStore, Vec<Problem>) {
     problems.extend(asset_problems);
     let resolved = resolve(manifest, &store);
     problems.extend(resolved.problems);
+    problems.extend(line_problems(&resolved.drama, &store.fonts));
     (resolved.drama, store, problems)
 }
 

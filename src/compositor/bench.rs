@@ -198,6 +198,7 @@ fn describe_items(items: &[Item]) -> Value {
                 },
             }),
             Item::Placeholder { .. } => json!({ "type": "placeholder" }),
+            Item::Text { .. } => json!({ "type": "text" }),
             Item::Fill {
                 color,
                 opacity,

@@ -16,8 +16,8 @@ use super::raster::Geometry;
 use super::texels::{Placeholder, Texels};
 use super::{Compositor, ImageTexels, fill_pixel, image_texels, intersect, pixel_rect};
 use crate::assets::{AssetStore, DecodedImage};
-use crate::model::{Blend, Rgba8};
-use crate::timeline::{Affine, DisplayList, Item};
+use crate::model::{Blend, Bubble, BubbleShape, Display, Rgba8};
+use crate::timeline::{Affine, DisplayList, Item, TextItem};
 
 /// Draws `list` the simple way.
 fn reference(list: &DisplayList, store: &AssetStore, w: usize, h: usize) -> Vec<u8> {
@@ -89,6 +89,21 @@ fn draw(frame: &mut [u32], w: usize, clip: [i64; 4], items: &[Item], store: &Ass
                             *d = over_with(*d, px, alpha);
                         }
                     }
+                }
+            }
+            Item::Text {
+                text,
+                offset,
+                opacity,
+            } => {
+                let Some(overlay) = crate::text::render_line(&store.fonts, &text.look()).0 else {
+                    continue;
+                };
+                let alpha = (f64::from(*opacity) * 256.0).round().clamp(0.0, 256.0) as u32;
+                let rect = super::text::overlay_rect(&overlay, *offset);
+                let area = intersect(rect, clip);
+                if alpha > 0 && area[0] < area[2] && area[1] < area[3] {
+                    super::text::draw_reference(frame, w, &overlay, rect, area, alpha);
                 }
             }
             Item::Group {
@@ -199,7 +214,56 @@ fn store() -> AssetStore {
         "holes",
         image(40, 30, &|x, _| if x % 7 < 3 { 0 } else { 255 }),
     );
+    // The page's builds have no built-in font: their text items draw nothing, alike.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        store.fonts = crate::text::FontBook::with_builtin();
+    }
     store
+}
+
+/// Words somewhere on (or partly off) the frame, moved and faded as transitions do.
+fn text_item(r: &mut Random, w: f64, h: f64) -> Item {
+    let display = r.pick(&[
+        Display::Subtitle,
+        Display::Bubble,
+        Display::Caption,
+        Display::Sfx,
+    ]);
+    let canvas = (w as u32, h as u32);
+    let mut style = crate::text::resolve_style(display, None, &[], canvas);
+    style.size = r.range(8.0, 20.0);
+    style.padding = r.range(0.0, 6.0);
+    style.max_width = r.range(20.0, w);
+    style.margin = r.range(0.0, 10.0);
+    let bubble = Bubble {
+        x: Some(r.range(0.0, w)),
+        y: Some(r.range(0.0, h)),
+        width: Some(r.range(20.0, w)),
+        tail: Some([r.range(-10.0, w), r.range(-10.0, h)]),
+        shape: r.pick(&[
+            BubbleShape::Speech,
+            BubbleShape::Shout,
+            BubbleShape::Thought,
+            BubbleShape::Whisper,
+            BubbleShape::Box,
+        ]),
+    };
+    Item::Text {
+        text: std::sync::Arc::new(TextItem {
+            display,
+            text: r
+                .pick(&["雨夜归来，她没有回头。", "Hold on, wait!", "砰"])
+                .into(),
+            visible: r.pick(&[None, None, Some(3)]),
+            speaker: None,
+            style,
+            bubble: Some(bubble),
+            canvas,
+        }),
+        offset: [r.range(-30.0, 30.0), r.range(-30.0, 30.0)],
+        opacity: r.pick(&[1.0, 1.0, 0.5, 0.003]),
+    }
 }
 
 /// A transform that reaches one of the compositor's paths.
@@ -283,6 +347,9 @@ fn item(r: &mut Random, w: f64, h: f64, depth: u32) -> Item {
             for _ in 0..r.below(3) + 1 {
                 items.push(item(r, w, h, depth - 1));
             }
+            if r.below(3) == 0 {
+                items.push(text_item(r, w, h));
+            }
             Item::Group {
                 items,
                 opacity: r.pick(&[1.0, 0.5, 0.73]),
@@ -301,9 +368,13 @@ pub fn compositor_check(cases: u32, seed: u64) -> Option<String> {
     let mut compositor = Compositor::new(w as u32, h as u32);
     let mut r = Random(seed);
     for case in 0..cases {
-        let items = (0..r.below(4) + 1)
+        let mut items: Vec<Item> = (0..r.below(4) + 1)
             .map(|_| item(&mut r, w as f64, h as f64, 2))
             .collect();
+        if r.below(3) == 0 {
+            let at = r.below(items.len() as u32 + 1) as usize;
+            items.insert(at, text_item(&mut r, w as f64, h as f64));
+        }
         let list = DisplayList {
             background: Rgba8 {
                 r: 20,

@@ -22,14 +22,17 @@ pub mod check;
 mod kernels;
 mod raster;
 mod texels;
+mod text;
 
 use crate::assets::AssetStore;
 use crate::assets::DecodedImage;
 use crate::model::{Blend, Rgba8};
+use crate::text::Overlay;
 use crate::timeline::Affine;
 use crate::timeline::{DisplayList, Item};
 use blend::{div255, over_with};
 use raster::{Target, Under};
+use std::sync::Arc;
 use texels::{Bilinear, Placeholder, RowBuffers, Trilinear};
 
 /// Rows per band: two bands of a 1080-pixel frame (the frame's and a group's) take
@@ -67,6 +70,7 @@ impl Frame {
 pub struct Compositor {
     frame: Frame,
     scratch: Scratch,
+    texts: text::TextCache,
 }
 
 /// Buffers reused from band to band and frame to frame.
@@ -75,6 +79,8 @@ struct Scratch {
     /// Bands for groups drawn on their own (one per level of nesting in use).
     bands: Vec<Vec<u8>>,
     rows: RowBuffers,
+    /// The frame's text overlays, by [`text::key`].
+    overlays: Vec<(usize, Option<Arc<Overlay>>, i64)>,
 }
 
 impl Compositor {
@@ -82,6 +88,7 @@ impl Compositor {
         Compositor {
             frame: Frame::new(width, height),
             scratch: Scratch::default(),
+            texts: text::TextCache::default(),
         }
     }
 
@@ -94,6 +101,9 @@ impl Compositor {
         let bg = list.background;
         let bg = u32::from_le_bytes([bg.r, bg.g, bg.b, 255]);
         let w = self.frame.width as usize;
+        self.scratch.overlays.clear();
+        self.texts
+            .frame_overlays(&list.items, &store.fonts, &mut self.scratch.overlays);
         for (i, band) in self.frame.data.chunks_mut(BAND_ROWS * w * 4).enumerate() {
             let top = (i * BAND_ROWS) as i64;
             let rows = (band.len() / (w * 4)) as i64;
@@ -205,6 +215,29 @@ fn draw_items(
                         fill(target, area, px, alpha);
                     }
                 }
+            }
+            Item::Text {
+                text: words,
+                offset,
+                opacity,
+            } => {
+                let key = text::key(words);
+                let Some((overlay, dy)) = scratch
+                    .overlays
+                    .iter()
+                    .find(|(k, ..)| *k == key)
+                    .and_then(|(_, o, dy)| Some((o.clone()?, *dy)))
+                else {
+                    continue;
+                };
+                let alpha = (f64::from(*opacity) * 256.0).round().clamp(0.0, 256.0) as u32;
+                let rect = text::overlay_rect(&overlay, [offset[0], offset[1] + dy as f64]);
+                let area = intersect(rect, clip);
+                if alpha == 0 || area[0] >= area[2] || area[1] >= area[3] {
+                    continue;
+                }
+                settle(target, under);
+                text::draw(target, &overlay, rect, area, alpha);
             }
             Item::Group {
                 items,

@@ -46,6 +46,7 @@ pub fn resolve(m: Manifest, store: &AssetStore) -> Resolved {
                 );
             }
         }
+        overlaps(&lines, spec, &mut problems);
         shots.push(Shot {
             id: spec.id.clone(),
             start,
@@ -157,6 +158,46 @@ fn time_lines(
         });
     }
     lines
+}
+
+/// Warns about a line still playing when the next line of its shot starts, where the two
+/// collide: two voices at once, or two subtitles (or captions) in the same place. Bubbles
+/// and sound words may share the screen; that is what they are for.
+fn overlaps(lines: &[Line], spec: &ShotSpec, problems: &mut Vec<Problem>) {
+    for (j, pair) in lines.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        let overlap = a.at + a.duration - b.at;
+        if overlap <= 0 {
+            continue;
+        }
+        let voices = a.voice.is_some() && b.voice.is_some();
+        let same_place = a.display == b.display
+            && matches!(a.display, Display::Subtitle | Display::Caption)
+            && a.style == b.style;
+        let what = match (voices, same_place) {
+            (true, true) => "both voices play at once, and both texts show",
+            (true, false) => "both voices play at once",
+            (false, true) => match a.display {
+                Display::Caption => {
+                    "both captions show at once (the later one is moved clear of the earlier)"
+                }
+                _ => "both subtitles show at once (the later one is moved clear of the earlier)",
+            },
+            (false, false) => continue,
+        };
+        let l = &spec.lines[j];
+        problems.push(
+            Problem::warning(
+                &l.path,
+                format!(
+                    "the line overlaps the next line ({}) by {:.2} s: {what}",
+                    spec.lines[j + 1].path,
+                    to_seconds(overlap)
+                ),
+            )
+            .at(l.pos.line, l.pos.column),
+        );
+    }
 }
 
 /// `auto`: until the last line ends plus `tail`, at least `min_shot`; 3 s without lines.

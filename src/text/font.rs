@@ -59,6 +59,19 @@ pub struct FontBook {
     generation: u64,
 }
 
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontBook")
+            .field(
+                "fonts",
+                &self.fonts.iter().map(|f| &f.id).collect::<Vec<_>>(),
+            )
+            .field("default", &self.default)
+            .field("generation", &self.generation)
+            .finish()
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 static BUILTIN: &[u8] = include_bytes!("../../www/fonts/manju-sans.otf");
 

@@ -26,7 +26,7 @@ mod breaking;
 mod displays;
 mod font;
 #[cfg(test)]
-mod golden;
+pub(crate) mod golden;
 mod layout;
 mod paint;
 mod shapes;
@@ -35,7 +35,8 @@ mod style;
 pub use font::{DEFAULT_FONT_ID, FontBook, MAX_FONT_BYTES, TextError};
 pub use style::{ResolvedStyle, resolve_style};
 
-use crate::model::{Bubble, Display, Reveal, Rgba8};
+use crate::model::{Bubble, Display, Drama, Reveal, Rgba8};
+use crate::problem::Problem;
 use crate::time::Micros;
 
 /// A picture to lay over the frame with source-over, its top-left pixel at `(x, y)` on
@@ -113,6 +114,40 @@ pub fn render_line(book: &FontBook, look: &LineLook) -> (Option<Overlay>, Vec<St
     };
     let overlay = displays::draw(&faces, look, &mut warnings);
     (overlay, warnings)
+}
+
+/// Sets every displayed line of `drama` in full and reports what had to give way (text
+/// shrunk or broken to fit, a bubble moved onto the canvas, a missing font or glyph) as
+/// warnings at the line's path. Nothing is reported while no font is loaded.
+pub fn line_problems(drama: &Drama, fonts: &FontBook) -> Vec<Problem> {
+    // One problem per message: a font missing for forty lines is said once, at the first.
+    let mut found: Vec<(String, String, usize)> = Vec::new();
+    if !fonts.has_default() {
+        return Vec::new();
+    }
+    for (i, shot) in drama.shots.iter().enumerate() {
+        for (j, line) in shot.lines.iter().enumerate() {
+            if line.display == Display::None {
+                continue;
+            }
+            let item = crate::timeline::text_item(drama, line);
+            let (_, mut warnings) = render_line(fonts, &item.look());
+            warnings.dedup();
+            for w in warnings {
+                match found.iter_mut().find(|(m, ..)| *m == w) {
+                    Some((.., n)) => *n += 1,
+                    None => found.push((w, format!("shots[{i}].lines[{j}]"), 1)),
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(message, path, n)| match n {
+            1 => Problem::warning(path, message),
+            _ => Problem::warning(path, format!("{message} ({n} lines; the first is here)")),
+        })
+        .collect()
 }
 
 /// How many characters a typewriter line shows `since_start` into its `duration`: one

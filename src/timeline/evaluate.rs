@@ -1,12 +1,15 @@
 //! The drama at one instant → a display list.
 
 use super::geometry::Affine;
-use super::{DisplayList, Item};
+use super::{DisplayList, Item, TextItem};
 use crate::assets::AssetStore;
 use crate::model::{
-    CameraState, Crop, Direction, Drama, Effect, Fit, Layer, Rgba8, Shot, TransitionKind,
+    CameraState, Crop, Direction, Display, Drama, Effect, Fit, Layer, Line, Rgba8, Shot,
+    TransitionKind,
 };
+use crate::text::{resolve_style, visible_chars};
 use crate::time::Micros;
+use std::sync::Arc;
 
 /// What is on screen at instant `t` (episode time, clamped to the episode).
 pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
@@ -60,6 +63,28 @@ pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
     DisplayList {
         background: bg,
         items,
+    }
+}
+
+/// How `line` looks fully shown: its style resolved, its speaker named.
+pub(crate) fn text_item(drama: &Drama, line: &Line) -> TextItem {
+    let canvas = (drama.canvas.width, drama.canvas.height);
+    let style = resolve_style(line.display, line.style.as_deref(), &drama.styles, canvas);
+    let speaker =
+        line.speaker
+            .as_deref()
+            .map(|id| match drama.characters.iter().find(|c| c.id == id) {
+                Some(c) => (c.name.clone(), c.color),
+                None => (id.to_string(), None),
+            });
+    TextItem {
+        display: line.display,
+        text: line.text.clone(),
+        visible: None,
+        speaker,
+        style,
+        bubble: line.bubble,
+        canvas,
     }
 }
 
@@ -271,6 +296,46 @@ impl Ctx<'_> {
                 _ => {}
             }
         }
+        self.lines(shot, lt, post, out);
+    }
+
+    /// The words of `shot`'s lines showing at local time `lt`: over the shot's pictures
+    /// and effects, sound words and bubbles first, then captions, then subtitles on top.
+    /// They keep their place on the screen as the camera moves; a shot sliding or pushed
+    /// away during a transition takes them along.
+    fn lines(&self, shot: &Shot, lt: Micros, post: Affine, out: &mut Vec<Item>) {
+        let [a, b, c, d, e, f] = post.0;
+        let offset = if (a, b, c, d) == (1.0, 0.0, 0.0, 1.0) {
+            [e, f]
+        } else {
+            [0.0, 0.0]
+        };
+        let rank = |display: Display| match display {
+            Display::Bubble | Display::Sfx => 0,
+            Display::Caption => 1,
+            _ => 2,
+        };
+        for pass in 0..3 {
+            for line in &shot.lines {
+                let showing = lt >= line.at && lt < line.at + line.duration;
+                if !showing || line.display == Display::None || rank(line.display) != pass {
+                    continue;
+                }
+                let mut text = text_item(self.drama, line);
+                text.visible = visible_chars(
+                    &line.text,
+                    line.reveal,
+                    text.style.cps,
+                    lt - line.at,
+                    line.duration,
+                );
+                out.push(Item::Text {
+                    text: Arc::new(text),
+                    offset,
+                    opacity: 1.0,
+                });
+            }
+        }
     }
 
     fn layer(&self, layer: &Layer, lt: Micros, cam: CameraState, post: Affine) -> Option<Item> {
@@ -341,4 +406,79 @@ fn screen_rect(post: Affine, w: f64, h: f64) -> [f64; 4] {
     let (x0, y0) = post.apply(0.0, 0.0);
     let (x1, y1) = post.apply(w, h);
     [x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{load_manifest, resolve};
+
+    fn drama(lines: &str) -> Drama {
+        let text = format!(
+            r#"{{"format": "manju/1", "canvas": {{"width": 360, "height": 640}},
+                "shots": [{{"duration": 4, "lines": {lines}}},
+                          {{"duration": 4, "transition": {{"type": "push-left", "duration": 1}},
+                            "lines": [{{"text": "B", "at": 0, "duration": 4}}]}}]}}"#
+        );
+        let m = load_manifest(&text).manifest.expect("a manifest");
+        resolve(m, &AssetStore::default()).drama
+    }
+
+    fn texts(list: &DisplayList) -> Vec<(String, Option<usize>, [f64; 2])> {
+        fn walk(items: &[Item], out: &mut Vec<(String, Option<usize>, [f64; 2])>) {
+            for item in items {
+                match item {
+                    Item::Text { text, offset, .. } => {
+                        out.push((text.text.clone(), text.visible, *offset));
+                    }
+                    Item::Group { items, .. } => walk(items, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&list.items, &mut out);
+        out
+    }
+
+    #[test]
+    fn lines_show_from_their_start_until_their_end() {
+        let d = drama(r#"[{"text": "one", "at": 1, "duration": 1}]"#);
+        let store = AssetStore::default();
+        assert!(texts(&evaluate(&d, &store, 999_999)).is_empty());
+        assert_eq!(texts(&evaluate(&d, &store, 1_000_000)).len(), 1);
+        assert_eq!(texts(&evaluate(&d, &store, 1_999_999)).len(), 1);
+        // The end is the next line's time to start: not shown any more.
+        assert!(texts(&evaluate(&d, &store, 2_000_000)).is_empty());
+    }
+
+    #[test]
+    fn subtitles_go_over_captions_over_bubbles_and_none_is_not_drawn() {
+        let d = drama(
+            r#"[{"text": "sub", "at": 0, "duration": 3},
+                {"text": "cap", "at": 0, "duration": 3, "display": "caption"},
+                {"text": "bub", "at": 0, "duration": 3, "display": "bubble"},
+                {"text": "voice only", "at": 0, "duration": 3, "display": "none"},
+                {"text": "bang", "at": 0, "duration": 3, "display": "sfx"}]"#,
+        );
+        let order: Vec<String> = texts(&evaluate(&d, &AssetStore::default(), 500_000))
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(order, ["bub", "bang", "cap", "sub"]);
+    }
+
+    #[test]
+    fn typewriter_lines_grow_and_pushed_shots_take_their_words_along() {
+        let d =
+            drama(r#"[{"text": "0123456789", "at": 0, "duration": 3, "reveal": "typewriter"}]"#);
+        let store = AssetStore::default();
+        assert_eq!(texts(&evaluate(&d, &store, 0))[0].1, Some(1));
+        assert_eq!(texts(&evaluate(&d, &store, 100_000))[0].1, Some(3));
+        // Half-way through the push (at 4 s), A has moved half a screen left.
+        let mid = texts(&evaluate(&d, &store, 4_000_000));
+        assert_eq!(mid.len(), 1, "A's line ended at 3 s: only B's shows");
+        assert_eq!(mid[0].0, "B");
+        assert_eq!(mid[0].2, [180.0, 0.0]);
+    }
 }

@@ -7,10 +7,12 @@ mod geometry;
 pub mod summary;
 
 pub use evaluate::evaluate;
-pub(crate) use evaluate::in_window;
+pub(crate) use evaluate::{in_window, text_item};
 pub use geometry::Affine;
 
-use crate::model::{Blend, Rgba8};
+use crate::model::{Blend, Bubble, Display, Rgba8};
+use crate::text::{LineLook, ResolvedStyle, Speaker};
+use std::sync::Arc;
 
 /// What to draw for one frame, back to front.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,6 +45,14 @@ pub enum Item {
         opacity: f32,
         rect: Option<[f64; 4]>,
     },
+    /// A line's words (subtitle, bubble, caption or sound word), drawn by the text
+    /// renderer at whole pixels, moved by `offset` (a shot sliding or pushed away during
+    /// a transition takes its words with it).
+    Text {
+        text: Arc<TextItem>,
+        offset: [f64; 2],
+        opacity: f32,
+    },
     /// Items drawn on their own, then laid over what is below with `opacity`, inside
     /// `clip` when given (transitions between two whole shots).
     Group {
@@ -50,6 +60,55 @@ pub enum Item {
         opacity: f32,
         clip: Option<[f64; 4]>,
     },
+}
+
+/// Everything that decides how a line looks at one instant (an owned
+/// [`LineLook`]): equal items draw equal pictures, so the compositor caches them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextItem {
+    pub display: Display,
+    pub text: String,
+    /// How many characters show (typewriter); `None`: all of them.
+    pub visible: Option<usize>,
+    /// The speaker's name and colour, for a speaker label.
+    pub speaker: Option<(String, Option<Rgba8>)>,
+    pub style: ResolvedStyle,
+    pub bubble: Option<Bubble>,
+    pub canvas: (u32, u32),
+}
+
+impl TextItem {
+    pub fn look(&self) -> LineLook<'_> {
+        LineLook {
+            display: self.display,
+            text: &self.text,
+            visible: self.visible,
+            speaker: self.speaker.as_ref().map(|(name, color)| Speaker {
+                name,
+                color: *color,
+            }),
+            style: &self.style,
+            bubble: self.bubble,
+            canvas: self.canvas,
+        }
+    }
+
+    /// The same words `k` times the size.
+    fn scaled(&self, k: f64) -> TextItem {
+        let px = |v: u32| (f64::from(v) * k).round().max(1.0) as u32;
+        TextItem {
+            style: self.style.scaled(k),
+            bubble: self.bubble.map(|b| Bubble {
+                x: b.x.map(|v| v * k),
+                y: b.y.map(|v| v * k),
+                width: b.width.map(|v| v * k),
+                tail: b.tail.map(|t| t.map(|v| v * k)),
+                shape: b.shape,
+            }),
+            canvas: (px(self.canvas.0), px(self.canvas.1)),
+            ..self.clone()
+        }
+    }
 }
 
 impl DisplayList {
@@ -66,6 +125,10 @@ impl DisplayList {
                         *to_screen = Affine::scale(k).compose(*to_screen);
                     }
                     Item::Fill { rect: r, .. } => *r = r.map(|r| rect(r, k)),
+                    Item::Text { text, offset, .. } => {
+                        *text = Arc::new(text.scaled(k));
+                        *offset = offset.map(|v| v * k);
+                    }
                     Item::Group { items, clip, .. } => {
                         *clip = clip.map(|c| rect(c, k));
                         scale_items(items, k);

@@ -3,7 +3,7 @@
 
 use crate::assets::AssetStore;
 use crate::audio::{MusicParams, music_gain};
-use crate::model::Drama;
+use crate::model::{Display, Drama};
 use crate::time::{Micros, to_seconds};
 use serde::Serialize;
 
@@ -25,6 +25,8 @@ pub struct ShotSummary {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LineSummary {
+    /// Where the line is in the manifest: `shots[2].lines[0]` (problems name it so).
+    pub path: String,
     /// The shot's id.
     pub shot: String,
     /// The line's index within its shot.
@@ -36,6 +38,8 @@ pub struct LineSummary {
     /// The character's colour (`#rrggbb`), when it has one.
     pub speaker_color: Option<String>,
     pub text: String,
+    /// `subtitle`, `bubble`, `caption`, `sfx` or `none`.
+    pub display: &'static str,
     pub start: f64,
     pub end: f64,
     pub voice: Option<String>,
@@ -94,7 +98,7 @@ impl TimelineSummary {
                 gain: Vec::new(),
             }
         };
-        for shot in &drama.shots {
+        for (shot_index, shot) in drama.shots.iter().enumerate() {
             for (index, line) in shot.lines.iter().enumerate() {
                 let start = shot.start + line.at;
                 let character = line
@@ -102,6 +106,7 @@ impl TimelineSummary {
                     .as_deref()
                     .and_then(|id| drama.characters.iter().find(|c| c.id == id));
                 lines.push(LineSummary {
+                    path: format!("shots[{shot_index}].lines[{index}]"),
                     shot: shot.id.clone(),
                     index,
                     speaker: line.speaker.clone(),
@@ -110,6 +115,13 @@ impl TimelineSummary {
                         .or_else(|| line.speaker.clone()),
                     speaker_color: character.and_then(|c| c.color).map(|c| c.to_hex()),
                     text: line.text.clone(),
+                    display: match line.display {
+                        Display::Subtitle => "subtitle",
+                        Display::Bubble => "bubble",
+                        Display::Caption => "caption",
+                        Display::Sfx => "sfx",
+                        Display::None => "none",
+                    },
                     start: to_seconds(start),
                     end: to_seconds(start + line.duration),
                     voice: line.voice.clone(),

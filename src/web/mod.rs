@@ -5,9 +5,11 @@
 
 use crate::assets::AssetStore;
 use crate::compositor::Compositor;
+use crate::import::subtitles::{import_subtitle_bytes, merge_into_manifest_with};
 use crate::import::{Archive, images_at, load_plan};
 use crate::model::{Drama, Manifest, load_manifest, resolve};
 use crate::problem::Problem;
+use crate::text::line_problems;
 use crate::time::{from_seconds, to_seconds};
 use crate::timeline::{evaluate, summary::TimelineSummary};
 use serde::Serialize;
@@ -48,6 +50,9 @@ pub struct Session {
     compositor: Compositor,
     /// Small frames for the seek bar's preview, drawn by their own compositor.
     thumbnails: Option<Compositor>,
+    /// What setting the lines in full found (shrunk text, missing glyphs…), for the
+    /// fonts' generation it was found with.
+    text_problems: Option<(u64, Vec<Problem>)>,
 }
 
 #[wasm_bindgen]
@@ -67,6 +72,7 @@ impl Session {
             drama: None,
             compositor: Compositor::new(w, h),
             thumbnails: None,
+            text_problems: None,
         }
     }
 
@@ -76,10 +82,92 @@ impl Session {
         self.manifest.is_none()
     }
 
-    /// Every problem so far: `[{severity, path, message, line?, column?}]`.
-    pub fn problems(&self) -> Result<JsValue, JsError> {
-        let all: Vec<&Problem> = self.problems.iter().chain(&self.timing_problems).collect();
+    /// Every problem so far: `[{severity, path, message, line?, column?}]`. Text problems
+    /// (lines shrunk or broken to fit, missing glyphs) are there once the default font is
+    /// in (`setDefaultFont`).
+    pub fn problems(&mut self) -> Result<JsValue, JsError> {
+        let generation = self.store.fonts.generation();
+        if self
+            .text_problems
+            .as_ref()
+            .is_none_or(|(g, _)| *g != generation)
+        {
+            self.drama();
+            let found = self
+                .drama
+                .as_ref()
+                .map(|d| line_problems(d, &self.store.fonts))
+                .unwrap_or_default();
+            self.text_problems = Some((generation, found));
+        }
+        let text = self.text_problems.iter().flat_map(|(_, p)| p);
+        let all: Vec<&Problem> = self
+            .problems
+            .iter()
+            .chain(&self.timing_problems)
+            .chain(text)
+            .collect();
         to_js(&all)
+    }
+
+    /// Hands over the default font (`fonts/manju-sans.otf`, fetched by the page while the
+    /// first frames play without words). Frames drawn after it show text. Throws an
+    /// `Error` saying why when the bytes are not a usable font.
+    #[wasm_bindgen(js_name = setDefaultFont)]
+    pub fn set_default_font(&mut self, bytes: Vec<u8>) -> Result<(), JsError> {
+        self.store
+            .fonts
+            .set_default(bytes)
+            .map_err(|e| JsError::new(&format!("the default font cannot be used: {e}")))
+    }
+
+    /// Whether text can be drawn (the default font is in).
+    #[wasm_bindgen(getter, js_name = hasFont)]
+    pub fn has_font(&self) -> bool {
+        self.store.fonts.has_default()
+    }
+
+    /// Adds the cues of a subtitle file (SRT, WebVTT, ASS/SSA; UTF-8 or UTF-16) to
+    /// `manifest_text` as lines at their times, the shots staying where they are, and
+    /// returns `{manifest, cues, problems}`: the new manifest's text, how many cues were
+    /// read, and what could not be kept as it was (with the subtitle file's line numbers).
+    /// Voice clips already added time the `auto` shots. Throws an `Error` naming the file
+    /// and line when nothing could be imported or the manifest cannot be read.
+    #[wasm_bindgen(js_name = importSubtitles)]
+    pub fn import_subtitles(
+        &self,
+        bytes: &[u8],
+        file_name: &str,
+        manifest_text: &str,
+    ) -> Result<JsValue, JsError> {
+        let joined = |problems: &[Problem]| {
+            problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let cues = import_subtitle_bytes(bytes, file_name)
+            .map_err(|problems| JsError::new(&joined(&problems)))?;
+        let merged =
+            merge_into_manifest_with(manifest_text, &cues, &self.store).map_err(|problems| {
+                JsError::new(&format!(
+                    "the manifest cannot be read: {}",
+                    joined(&problems)
+                ))
+            })?;
+        let problems: Vec<&Problem> = cues.problems.iter().chain(&merged.problems).collect();
+        #[derive(Serialize)]
+        struct Imported<'a> {
+            manifest: &'a str,
+            cues: usize,
+            problems: Vec<&'a Problem>,
+        }
+        to_js(&Imported {
+            manifest: &merged.manifest,
+            cues: cues.cues.len(),
+            problems,
+        })
     }
 
     /// The assets the page must fetch: `[{id, src, kind}]`.
