@@ -321,5 +321,13 @@ mod tests {
             .unwrap_err();
         assert_eq!(p.path, "assets.bg");
         assert!(store.is_missing("bg"));
+        // A font that is not one: a warning, and text falls back to the default font.
+        let p = store
+            .add("title", AssetKind::Font, "fonts/title.ttf", b"junk")
+            .unwrap_err();
+        assert_eq!(p.path, "assets.title");
+        assert!(p.message.contains("fonts/title.ttf"), "{}", p.message);
+        assert!(store.is_missing("title"));
+        assert_eq!(store.fonts.generation(), 0);
     }
 }
