@@ -1,12 +1,19 @@
 // The previewer page: picks what to play (the bundled demo, `?src=<manifest or .zip URL>`,
 // an opened folder or .zip, dropped files), and shows what the player reports — the
-// problem list, the drama's details and its shots (with thumbnails drawn by the core).
-// Everything from a manifest is data: it reaches the page through textContent only.
-// `?autoplay=1` plays on open (muted, with an unmute button, where the browser blocks sound).
+// problem list, the dialogue sheet, the drama's shots (with thumbnails drawn by the core)
+// and its details. A subtitle file dropped or chosen while a drama is open adds its cues
+// as lines (./subtitle-import.js). Everything from a manifest is data: it reaches the page
+// through textContent only. `?autoplay=1` plays on open (muted, with an unmute button,
+// where the browser blocks sound).
 
 import './manju-player.js';
+import { DialogueSheet } from './dialogue.js';
 import { dramaFromFiles, filesFromDrop, filesFromInput, zipAmong } from './files.js';
+import { isSubtitleFile } from './player/subtitles.js';
 import { formatTime, h } from './player/ui.js';
+import { problemItem } from './problem-list.js';
+import { SubtitleImports } from './subtitle-import.js';
+import { Toast } from './toast.js';
 
 const DEMO = 'demo/manifest.json';
 
@@ -23,19 +30,41 @@ const ui = {
   shotsCard: $('shots').closest('section'),
   shots: $('shots'),
   shotCount: $('shot-count'),
+  dialogueCard: $('dialogue-card'),
+  dialogue: $('dialogue'),
+  dialogueEmpty: $('dialogue-empty'),
+  lineCount: $('line-count'),
+  addSubtitles: $('add-subtitles'),
+  subtitleFile: $('subtitle-file'),
+  downloadManifest: $('download-manifest'),
   openButton: $('open-button'),
   openFolder: $('open-folder'),
   openZipButton: $('open-zip-button'),
   openZip: $('open-zip'),
   dropOverlay: $('drop-overlay'),
-  toast: $('toast'),
+  panel: document.querySelector('.panel'),
 };
 
+const toast = new Toast($('toast'));
+const sheet = new DialogueSheet(ui.dialogue, (t) => player.seek(t).catch(() => {}));
+
 let sourceLabel = '';
-/** shots and lines in the panel, with their times, for highlighting */
+/** the manifest's file name, for "Download manifest" */
+let manifestName = 'manifest.json';
+/** shots in the panel, with their times, for highlighting */
 let timedItems = [];
 /** What the page itself asked the player to load; null when a script called load(). */
 let expected = null;
+
+const imports = new SubtitleImports(player, toast, {
+  status: $('import-status'),
+  summary: $('import-summary'),
+  undo: $('import-undo'),
+  problems: $('import-problems'),
+}, () => {
+  // A new version of the same drama: the page keeps naming it as it did.
+  expected = { label: sourceLabel, source: ui.source.textContent, manifestName };
+});
 
 // ---- what the player reports --------------------------------------------------------
 
@@ -43,12 +72,14 @@ player.addEventListener('loadstart', () => {
   // The page names what it opened; a drama loaded by a script is named by its title alone.
   sourceLabel = expected?.label ?? '';
   ui.source.textContent = expected?.source ?? '';
+  manifestName = expected?.manifestName ?? 'manifest.json';
   expected = null;
   document.body.dataset.state = 'loading';
   ui.title.textContent = 'Loading…';
   renderProblems([]);
   renderDetails(null);
   renderShots(null);
+  renderDialogue(null);
 });
 
 player.addEventListener('ready', () => {
@@ -57,13 +88,21 @@ player.addEventListener('ready', () => {
   renderProblems(player.problems);
   renderDetails(player);
   renderShots(player.timeline);
-  player.focus({ preventScroll: true });
+  renderDialogue(player.timeline);
+  // A reload (subtitles added or taken back) leaves the focus where the reviewer put it.
+  if (!ui.panel.contains(document.activeElement)) player.focus({ preventScroll: true });
 });
 
 // Every asset is in: the problem list is final (a late image may have failed).
-player.addEventListener('canplaythrough', (event) => {
-  renderProblems(event.detail.problems);
+player.addEventListener('canplaythrough', (event) => showProblems(event.detail.problems));
+
+// The built-in font arrived (the words are on the picture now, and the text warnings
+// are known), or could not be loaded (the player says so over the picture).
+player.addEventListener('fontready', (event) => {
+  showProblems(event.detail.problems);
+  drawThumbnails(thumbsToDraw);
 });
+player.addEventListener('fonterror', (event) => showProblems(event.detail.problems));
 
 player.addEventListener('error', (event) => {
   document.body.dataset.state = 'error';
@@ -71,13 +110,23 @@ player.addEventListener('error', (event) => {
   renderProblems(event.detail);
 });
 
-player.addEventListener('timeupdate', () => highlightShot(player.currentTime));
-player.addEventListener('seeked', () => highlightShot(player.currentTime));
+player.addEventListener('timeupdate', () => highlight(player.currentTime));
+player.addEventListener('seeked', () => highlight(player.currentTime));
+
+function highlight(t) {
+  highlightShot(t);
+  sheet.highlight(t, player.duration);
+}
 
 function showTitle() {
   const title = player.title || sourceLabel || 'Untitled drama';
   ui.title.textContent = title;
   document.title = `${title} · Manju`;
+}
+
+function showProblems(problems) {
+  renderProblems(problems);
+  sheet.showProblems(problems);
 }
 
 function renderProblems(problems) {
@@ -86,18 +135,6 @@ function renderProblems(problems) {
   ui.problemCount.dataset.level = errors > 0 ? 'error' : problems.length > 0 ? 'warning' : 'none';
   ui.problemsEmpty.hidden = problems.length > 0 || document.body.dataset.state === 'loading';
   ui.problems.replaceChildren(...problems.map(problemItem));
-}
-
-function problemItem(p) {
-  const where = h('div', { class: 'problem-where' },
-    h('code', { class: 'problem-path' }, p.path || '(manifest)'));
-  if (p.line != null) {
-    where.append(h('span', { class: 'problem-pos', title: 'line:column in the manifest' },
-      p.column != null ? `${p.line}:${p.column}` : `${p.line}`));
-  }
-  return h('li', { class: 'problem', 'data-severity': p.severity },
-    h('span', { class: 'severity' }, p.severity),
-    h('div', { class: 'problem-body' }, where, h('p', { class: 'problem-message' }, p.message)));
 }
 
 function renderDetails(drama) {
@@ -117,10 +154,19 @@ function renderDetails(drama) {
   ui.details.replaceChildren(...rows.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]));
 }
 
-/** Shots with their thumbnails and lines: a script the reviewer can click through. */
+/** The dialogue sheet, or nothing while no drama is open. */
+function renderDialogue(timeline) {
+  const lines = timeline?.lines ?? [];
+  ui.dialogueCard.hidden = !timeline;
+  ui.lineCount.textContent = String(lines.length);
+  ui.dialogueEmpty.hidden = !timeline || lines.length > 0;
+  sheet.render(timeline, timeline ? player.problems : [], timeline ? player.manifestText : '');
+  sheet.highlight(player.currentTime, player.duration, { follow: false });
+}
+
+/** Shots with their thumbnails, times and notes: a storyboard the reviewer can click through. */
 function renderShots(timeline) {
   const shots = timeline?.shots ?? [];
-  const lines = timeline?.lines ?? [];
   ui.shotsCard.hidden = shots.length === 0;
   ui.shotCount.textContent = String(shots.length);
   timedItems = [];
@@ -137,30 +183,12 @@ function renderShots(timeline) {
     const header = seekButton('shot', shot.start, thumb, text);
     const item = h('li', { class: 'shot-item' }, header);
     timedItems.push({ start: shot.start, end: shot.end, item });
-    const own = lines.filter((line) => line.shot === shot.id);
-    if (own.length > 0) {
-      item.append(h('ol', { class: 'lines' }, ...own.map((line) => {
-        const row = h('li', {}, seekButton('line', line.start,
-          h('span', { class: 'line-time' }, formatTime(line.start)),
-          h('span', { class: 'line-text' },
-            ...(line.speaker ? [speakerLabel(line)] : []),
-            line.text || '…')));
-        timedItems.push({ start: line.start, end: line.end, item: row });
-        return row;
-      })));
-    }
     return item;
   });
   ui.shots.replaceChildren(...items);
-  highlightShot(0);
+  highlightShot(player.currentTime);
+  thumbsToDraw = thumbs;
   drawThumbnails(thumbs);
-}
-
-function speakerLabel(line) {
-  const label = h('span', { class: 'speaker', title: line.speaker }, line.speaker_name ?? line.speaker);
-  // A character's colour, checked: it comes from the manifest.
-  if (/^#[0-9a-f]{6}$/i.test(line.speaker_color ?? '')) label.style.color = line.speaker_color;
-  return label;
 }
 
 /** The instant a shot's thumbnail shows: its middle, clear of the transitions at its ends. */
@@ -173,9 +201,12 @@ function duration(seconds) {
 }
 
 let thumbsGeneration = 0;
+/** the shots' thumbnails and their instants, drawn again once the font is in */
+let thumbsToDraw = [];
 /** Draws the shots' thumbnails one after another, each once its images are in. */
 async function drawThumbnails(thumbs) {
   const generation = ++thumbsGeneration;
+  for (const { canvas } of thumbs) delete canvas.dataset.drawn;
   const scale = Math.min(2, window.devicePixelRatio || 1);
   for (const { canvas, at } of thumbs) {
     const image = await player.thumbnail(at, Math.round(54 * scale));
@@ -193,7 +224,7 @@ function seekButton(kind, at, ...children) {
   return button;
 }
 
-/** Marks the shot and the line on screen at `t`. */
+/** Marks the shot on screen at `t`. */
 function highlightShot(t) {
   for (const { start, end, item } of timedItems) {
     const current = t >= start && (t < end || (end >= player.duration && t <= end));
@@ -204,8 +235,15 @@ function highlightShot(t) {
 // ---- choosing what to play ----------------------------------------------------------
 
 function openUrl(src) {
-  expected = { label: src.split('/').filter(Boolean).at(-2) ?? '', source: src };
+  const name = new URL(src, document.baseURI).pathname.split('/').pop();
+  expected = { label: src.split('/').filter(Boolean).at(-2) ?? '', source: src, manifestName: jsonName(name) };
+  imports.forget();
   player.load(src);
+}
+
+/** `name` when it is a .json file's, else `manifest.json` (a .zip's manifest is saved alone). */
+function jsonName(name) {
+  return /\.json$/i.test(name ?? '') ? name : 'manifest.json';
 }
 
 async function openFiles(listing) {
@@ -220,16 +258,46 @@ async function openFiles(listing) {
     expected = {
       label: drama.name.split('/').at(-2) ?? drama.name,
       source: `${drama.name} · ${files.length} file${files.length === 1 ? '' : 's'} opened`,
+      manifestName: jsonName(drama.name.split('/').pop()),
     };
+    imports.forget();
     await player.load(drama);
   } catch (err) {
-    toast(err.message);
+    toast.show(err.message);
   }
 }
 
 function openZip(file) {
   expected = { label: file.name.replace(/\.zip$/i, ''), source: `${file.name} · ${formatSize(file.size)}` };
+  imports.forget();
   player.load(file);
+}
+
+/**
+ * Whether dropped `files` are subtitles for the drama open: all of them subtitle files,
+ * or a single file that is neither a manifest nor a .zip (the core then says what it is).
+ */
+function areSubtitles(files) {
+  if (files.length === 0) return false;
+  if (files.every((f) => isSubtitleFile(f.path))) return true;
+  const [only] = files;
+  return files.length === 1 && player.state === 'ready' && !only.path.includes('/') && !/\.(json|zip)$/i.test(only.path);
+}
+
+/** A drop: subtitles go into the drama open, anything else is a drama to open. */
+async function dropped(listing) {
+  let files;
+  try {
+    files = await listing;
+  } catch (err) {
+    toast.show(err.message);
+    return;
+  }
+  if (!areSubtitles(files)) {
+    openFiles(Promise.resolve(files));
+    return;
+  }
+  for (const { path, file } of files) await imports.add(file, path.split('/').pop());
 }
 
 function formatSize(bytes) {
@@ -270,18 +338,40 @@ document.addEventListener('drop', (e) => {
   e.preventDefault();
   dragDepth = 0;
   ui.dropOverlay.hidden = true;
-  openFiles(filesFromDrop(e.dataTransfer));
+  dropped(filesFromDrop(e.dataTransfer));
 });
 
-let toastTimer = 0;
-function toast(message) {
-  ui.toast.textContent = message;
-  ui.toast.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => {
-    ui.toast.hidden = true;
-  }, 8000);
-}
+// ---- subtitles, undo and the manifest -----------------------------------------------
+
+ui.addSubtitles.addEventListener('click', () => ui.subtitleFile.click());
+ui.subtitleFile.addEventListener('change', async () => {
+  const file = ui.subtitleFile.files[0];
+  ui.subtitleFile.value = '';
+  if (file) await imports.add(file);
+});
+
+// Ctrl/Cmd+Z takes back the last import, unless the focus is where typing goes.
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== 'z') return;
+  const target = e.composedPath()[0];
+  const typing = target instanceof HTMLTextAreaElement || target?.isContentEditable
+    || (target instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'file'].includes(target.type));
+  if (typing || !imports.canUndo) return;
+  e.preventDefault();
+  imports.undo();
+});
+
+ui.downloadManifest.addEventListener('click', () => {
+  const text = player.manifestText;
+  if (!text) return;
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = h('a', { href: url, download: manifestName, hidden: '' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has its own copy once it started; a minute is ample.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+});
 
 const params = new URLSearchParams(location.search);
 if (params.has('autoplay') && params.get('autoplay') !== '0') player.autoplay = true;

@@ -26,6 +26,13 @@
 // - `stepFrame(n)` → Promise<void>: pauses and moves `n` frames (negative: back).
 // - `thumbnail(seconds, width)` → Promise<ImageData | null>: the frame at `seconds`
 //   drawn `width` pixels wide by the core, once its images are in (null: nothing loaded).
+// - `importSubtitles(file, name?)` → Promise<{manifest, cues, problems}>: the manifest
+//   playing with the cues of an SRT/WebVTT/ASS/SSA file (a Blob/File or bytes) merged in
+//   as lines (not applied: see `reload`). Rejects with an Error naming the file and the
+//   line when nothing can be imported.
+// - `reload(manifestText)` → Promise<boolean>: plays another version of the manifest
+//   playing, over the assets already loaded (nothing is fetched again), from the same
+//   instant, playing on if it was. Like `load`, it never rejects.
 // - `toggleFullscreen()`, `showShortcuts()`.
 //
 // Properties
@@ -39,7 +46,12 @@
 //   across visits in localStorage), `loop` (boolean: the episode),
 //   `loopRange` (`{start, end}` in seconds or null: loops that stretch, e.g. one shot),
 // - `problems`: the list from the core, each
-//   `{severity: 'error'|'warning', path, message, line?, column?}`,
+//   `{severity: 'error'|'warning', path, message, line?, column?}` (text warnings once
+//   the font is in: see `fontready`),
+// - `manifestText`: the text of the manifest playing ('' when none),
+// - `fontState`: 'loading' | 'ready' | 'error': whether the built-in font is in the core.
+//   It is fetched in parallel with the assets; frames drawn before it arrives have no
+//   words,
 // - `state`: 'empty' | 'loading' | 'ready' | 'error',
 // - `title` (the manifest's title), `width`, `height`, `fps` (the drama's canvas),
 // - `timeline`: the resolved timeline `{duration, shots, lines, audio}` (see the core's docs),
@@ -52,43 +64,29 @@
 // `{problems}`: every asset is in, and the problem list is final); `error` (detail: the
 // problem list); `play`; `pause`; `waiting` (the frame due is not loaded yet: a
 // buffering state shows); `playing` (playback goes on after waiting); `timeupdate`;
-// `seeked`; `ended`; `ratechange`; `volumechange`.
+// `seeked`; `ended`; `ratechange`; `volumechange`; `fontready` (detail `{problems}`:
+// the built-in font is in, the frame on the canvas was redrawn with its words, and the
+// problems include the text warnings); `fonterror` (detail `{problems}`: the font could
+// not be loaded; the drama plays without words and a notice says so).
 //
 // Keyboard (when the player has focus): see ./player/keys.js, and the `?` overlay.
 
 import { AudioEngine } from './player/audio.js';
 import { PlaybackClock } from './player/clock.js';
-import { runCommand } from './player/commands.js';
-import { actionFor } from './player/keys.js';
+import { wireControls } from './player/controls.js';
+import { DefaultFont } from './player/font.js';
 import { loadDrama, plain, problem, Superseded } from './player/loader.js';
 import { loadPrefs, savePrefs } from './player/prefs.js';
 import { SeekBar } from './player/seekbar.js';
-import { buildUi, formatTime, SPEEDS, spokenTime } from './player/ui.js';
-import { corePackageUrl } from './player/wasm-loader.js';
+import { KeptSource } from './player/sources.js';
+import { importSubtitleFile } from './player/subtitles.js';
+import { buildUi, formatTime, showErrorDetail, showNotice, SPEEDS, spokenTime } from './player/ui.js';
+import { loadCore } from './player/wasm-loader.js';
 
 /** How far ahead of "now" the first sounds are scheduled, so none starts late. */
 const SCHEDULE_LEAD = 0.05;
 /** How long an autoplay waits for the browser to allow sound before playing muted. */
 const AUTOPLAY_GRACE_MS = 250;
-
-let corePromise = null;
-
-/**
- * Loads and instantiates the wasm core once per page: `{Session, ZipArchive, memory}`.
- * The one place that knows how the module is initialised (a loader picking a SIMD or a
- * plain build can take its place).
- */
-function loadCore() {
-  corePromise ??= (async () => {
-    const pkg = await import(corePackageUrl());
-    const wasm = await pkg.default();
-    return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, memory: wasm.memory };
-  })().catch((err) => {
-    corePromise = null; // let a later load try again
-    throw err;
-  });
-  return corePromise;
-}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -100,8 +98,11 @@ export class ManjuPlayer extends HTMLElement {
   #context2d;
   #audio = new AudioEngine();
   #clock = new PlaybackClock();
+  #font = new DefaultFont();
   #core = null;
   #session = null;
+  /** what the loader kept of the drama playing: {manifestText, label, kept, problemsNow} */
+  #loaded = null;
   #timeline = null;
   /** the drama's canvas, read once from the core: {width, height, fps, frameCount} */
   #format = { width: 0, height: 0, fps: 0, frameCount: 0 };
@@ -131,7 +132,6 @@ export class ManjuPlayer extends HTMLElement {
   #seekId = 0;
   #raf = 0;
   #scrubRaf = 0;
-  #resumeAfterScrub = false;
   #watchedContext = null;
   #rate = 1;
   #loopRange = null;
@@ -151,7 +151,7 @@ export class ManjuPlayer extends HTMLElement {
     const prefs = loadPrefs();
     this.#audio.volume = prefs.volume;
     this.#audio.muted = prefs.muted;
-    this.#wireControls();
+    wireControls(this, this.#ui, { scrubTo: (t) => this.#scrubTo(t), flash: (text) => this.#flash(text) });
     this.#showVolume();
     this.#showLoop();
   }
@@ -292,7 +292,15 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   get problems() {
-    return this.#problems.map((p) => ({ ...p }));
+    return [...this.#problems, ...this.#font.problems].map((p) => ({ ...p }));
+  }
+
+  get manifestText() {
+    return this.#loaded?.manifestText ?? '';
+  }
+
+  get fontState() {
+    return this.#font.state;
   }
 
   get title() {
@@ -335,6 +343,11 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   load(source) {
+    return this.#load(source);
+  }
+
+  /** Loads `source`, showing the frame at `at` first; `play` (null: the autoplay attribute's say). */
+  #load(source, { at = 0, play = null } = {}) {
     const id = ++this.#loadId;
     const isCurrent = () => id === this.#loadId;
     this.#stopPlayback();
@@ -345,6 +358,7 @@ export class ManjuPlayer extends HTMLElement {
     this.#updateControls();
     this.#emit('loadstart');
 
+    this.#font.begin();
     this.#loading = (async () => {
       try {
         const core = await loadCore();
@@ -379,18 +393,22 @@ export class ManjuPlayer extends HTMLElement {
         }
         const s = result.session;
         this.#session = s;
+        this.#loaded = result;
+        this.#font.attach(s, isCurrent).then((settled) => settled && this.#fontSettled());
         this.#shotAssets = result.shots;
         // Everything the first phase fetched is in.
         for (const assetId of result.first) this.#arrived.add(assetId);
         this.#timeline = plain(s.timeline());
         this.#format = { width: s.width, height: s.height, fps: s.fps, frameCount: s.frameCount };
         this.#prepareStage();
-        this.#render(0, true);
+        this.#position = Math.min(Math.max(at, 0), this.duration);
+        this.#render(this.#position, true);
         this.#setState('ready');
         this.#updateControls();
         this.#emit('ready', { problems: this.problems });
         this.#finishLoading(result.rest, isCurrent);
-        if (this.autoplay) this.#autoplay();
+        if (play) this.play();
+        else if (play === null && this.autoplay) this.#autoplay();
         return true;
       } catch (err) {
         if (err instanceof Superseded || !isCurrent()) return false;
@@ -478,6 +496,20 @@ export class ManjuPlayer extends HTMLElement {
     const w = Math.max(1, Math.round(width));
     if (!this.#drawable(t)) await new Promise((resolve) => this.#thumbWaiters.push({ t, resolve }));
     return this.#thumbnailNow(t, w, true);
+  }
+
+  async importSubtitles(file, name = file?.name ?? 'subtitles') {
+    if (this.#state === 'loading') await this.#loading;
+    if (this.#state !== 'ready') throw new Error('no drama is loaded');
+    return importSubtitleFile(this.#session, file, name, this.manifestText);
+  }
+
+  async reload(manifestText) {
+    if (this.#state === 'loading') await this.#loading;
+    if (this.#state !== 'ready' || !this.#loaded) return false;
+    const { label, kept } = this.#loaded;
+    const at = this.currentTime;
+    return this.#load(new KeptSource(String(manifestText), label, kept), { at, play: !this.#paused });
   }
 
   toggleFullscreen() {
@@ -688,6 +720,16 @@ export class ManjuPlayer extends HTMLElement {
     this.#emit('canplaythrough', { problems: this.problems });
   }
 
+  /** The font is in (or failed): words on the frame on screen, and the text warnings. */
+  #fontSettled() {
+    if (!this.#session) return;
+    const failed = this.#font.state === 'error';
+    this.#problems = this.#loaded.problemsNow();
+    if (!failed && !this.#waiting) this.#render(this.currentTime, true);
+    showNotice(this.#ui, failed ? 'Words are not shown: the built-in font did not load.' : '');
+    this.#emit(failed ? 'fonterror' : 'fontready', { problems: this.problems });
+  }
+
   // ---- internals: drawing -----------------------------------------------------------
 
   /** Draws the frame on screen at `t` unless it is already there (or `force`). */
@@ -748,6 +790,8 @@ export class ManjuPlayer extends HTMLElement {
       // A crashed instance cannot free; the page keeps going.
     }
     this.#session = null;
+    this.#loaded = null;
+    showNotice(this.#ui, '');
     this.#timeline = null;
     this.#format = { width: 0, height: 0, fps: 0, frameCount: 0 };
     this.#problems = [];
@@ -777,19 +821,8 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   #fail() {
-    const errors = this.#problems.filter((p) => p.severity === 'error');
-    const first = errors[0] ?? this.#problems[0];
-    const { errorDetail, seek } = this.#ui;
-    errorDetail.replaceChildren();
-    if (first) {
-      const code = document.createElement('code');
-      code.textContent = first.path || '(manifest)';
-      errorDetail.append(code, ` ${first.message}`);
-      if (first.line != null) errorDetail.append(span('position', ` (line ${first.line}, column ${first.column ?? '?'})`));
-      const more = errors.length - 1;
-      if (more > 0) errorDetail.append(span('more', ` and ${more} more problem${more === 1 ? '' : 's'}`));
-    }
-    seek.disabled = true;
+    showErrorDetail(this.#ui, this.#problems);
+    this.#ui.seek.disabled = true;
     this.#endWaiting();
     this.#context2d.clearRect(0, 0, this.#ui.canvas.width, this.#ui.canvas.height);
     this.#setState('error');
@@ -881,17 +914,7 @@ export class ManjuPlayer extends HTMLElement {
     this.play();
   }
 
-  // ---- internals: controls and keys -------------------------------------------------
-
-  #togglePlay() {
-    if (this.#paused) this.play();
-    else this.pause();
-  }
-
-  /** Seeks from UI input; a failure has already been shown by the error state. */
-  #seekFromUi(t) {
-    this.seek(t).catch(() => {});
-  }
+  // ---- internals: scrubbing (the controls are wired in ./player/controls.js) ---------
 
   /** Dragging the seek bar: one frame per animation frame, the last one always shown. */
   #scrubTo(t) {
@@ -912,90 +935,6 @@ export class ManjuPlayer extends HTMLElement {
       this.#emit('timeupdate');
     });
   }
-
-  #wireControls() {
-    const ui = this.#ui;
-    ui.playButton.addEventListener('click', () => this.#togglePlay());
-    ui.bigPlay.addEventListener('click', (e) => {
-      e.stopPropagation();
-      this.play();
-      this.focus();
-    });
-    ui.stage.addEventListener('click', () => {
-      if (this.#state !== 'ready') return;
-      this.#togglePlay();
-      this.focus();
-    });
-    ui.stage.addEventListener('dblclick', () => {
-      if (this.#state === 'ready') this.toggleFullscreen();
-    });
-    ui.unmute.addEventListener('click', (e) => {
-      e.stopPropagation();
-      this.muted = false;
-    });
-    ui.muteButton.addEventListener('click', () => {
-      this.muted = !this.muted;
-    });
-    ui.volume.addEventListener('input', () => {
-      const v = Number(ui.volume.value);
-      this.volume = v;
-      if (this.muted && v > 0) this.muted = false;
-    });
-    ui.speed.addEventListener('change', () => {
-      this.playbackRate = Number(ui.speed.value);
-    });
-    ui.loopButton.addEventListener('click', () => {
-      if (this.#loopRange) this.loopRange = null;
-      else this.loop = !this.loop;
-    });
-    ui.helpButton.addEventListener('click', () => this.showShortcuts());
-    ui.helpClose.addEventListener('click', () => ui.help.close());
-    ui.help.addEventListener('close', () => this.focus());
-    ui.fullscreenButton.addEventListener('click', () => this.toggleFullscreen());
-    document.addEventListener('fullscreenchange', () => {
-      const on = document.fullscreenElement === this;
-      ui.fullscreenButton.dataset.on = String(on);
-      ui.fullscreenButton.setAttribute('aria-label', on ? 'Exit full screen' : 'Full screen');
-    });
-    // Scrubbing pauses playback and resumes it on release, as video editors do; the
-    // sound is scheduled afresh from where the scrub ended.
-    ui.seek.addEventListener('pointerdown', () => {
-      if (!this.#paused) {
-        this.#resumeAfterScrub = true;
-        this.pause();
-      }
-    });
-    ui.seek.addEventListener('input', () => this.#scrubTo(Number(ui.seek.value)));
-    ui.seek.addEventListener('change', () => {
-      this.#seekFromUi(Number(ui.seek.value));
-      if (this.#resumeAfterScrub) {
-        this.#resumeAfterScrub = false;
-        this.play();
-      }
-    });
-    this.addEventListener('keydown', (e) => this.#onKey(e));
-  }
-
-  #onKey(e) {
-    if (this.#state !== 'ready' || this.#ui.help.open) return;
-    const command = actionFor(e);
-    if (!command) return;
-    const target = e.composedPath()[0];
-    // Controls that use keys themselves keep them.
-    if (target instanceof HTMLSelectElement) return;
-    if (target === this.#ui.volume && /^(Arrow|Home|End|Page)/.test(e.key)) return;
-    if ((e.key === ' ' || e.key === 'Enter') && target instanceof HTMLButtonElement) return;
-    e.preventDefault();
-    runCommand(this, command, (text) => this.#flash(text));
-  }
-
-}
-
-function span(cls, text) {
-  const el = document.createElement('span');
-  el.className = cls;
-  el.textContent = text;
-  return el;
 }
 
 function messageOf(err) {

@@ -4,9 +4,10 @@
 // and the first frame can be drawn → the rest of the assets, in order of first use,
 // while the reviewer watches → resolve again (music lengths) → everything is in.
 // Audio assets are also decoded by the browser for playback (the core only needs their
-// bytes for timing and the picture).
+// bytes for timing and the picture). The bytes are kept with the loaded drama, so a new
+// version of its manifest (subtitles merged in) plays without fetching anything again.
 
-import { openSource, SourceError } from './sources.js';
+import { KeptSource, openSource, SourceError } from './sources.js';
 
 /** How many asset requests run at once (a browser's per-host connection budget). */
 const PARALLEL_FETCHES = 6;
@@ -23,10 +24,14 @@ export class Superseded extends Error {}
  *   audio: once decoded) or failed; the player may then stop waiting for it
  * @param options.isCurrent () → false once a newer load started
  * @returns {Promise<{session, fatal: boolean, problems: object[], title: string, label: string,
- *   shots: {id, images, audio}[], first: string[], rest: Promise<object[]> | null}>}
+ *   shots: {id, images, audio}[], first: string[], rest: Promise<object[]> | null,
+ *   manifestText: string, kept: Map<string, {bytes?: Uint8Array, error?: string}>,
+ *   problemsNow: () => object[]}>}
  *   `session` is null when the manifest could not even be read (problems say why). `rest`
  *   settles once every asset is in, with the problem list then (it rejects with
- *   Superseded when a newer load replaced this one).
+ *   Superseded when a newer load replaced this one). `kept` fills with every asset's
+ *   bytes (or why it could not be read) by `src`, for `KeptSource`; `problemsNow()` is the
+ *   problem list at the moment it is called (text warnings appear once a font is in).
  */
 export async function loadDrama(core, source, { onProgress, decodeAudio, isCurrent, onAsset = () => {} }) {
   let opened;
@@ -34,24 +39,33 @@ export async function loadDrama(core, source, { onProgress, decodeAudio, isCurre
     opened = await openSource(source, core);
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
-    return { session: null, fatal: true, problems: [problem('error', '', err.message)], title: '', label: '', shots: [], rest: null };
+    return { session: null, fatal: true, problems: [problem('error', '', err.message)], title: '', label: '', shots: [], rest: null, manifestText: '', kept: new Map(), problemsNow: () => [] };
   }
   if (!isCurrent()) {
     opened.close();
     throw new Superseded();
   }
 
-  const session = core.Session.load(opened.manifestText);
+  const { manifestText, label } = opened;
+  const session = core.Session.load(manifestText);
   const title = session.title ?? '';
+  const kept = new Map();
   if (session.fatal) {
     opened.close();
-    return { session, fatal: true, problems: plain(session.problems()), title, label: opened.label, shots: [], rest: null };
+    const problems = plain(session.problems());
+    return { session, fatal: true, problems, title, label, shots: [], rest: null, manifestText, kept, problemsNow: () => problems };
   }
 
   const assets = new Map(plain(session.assets()).map((a) => [a.id, a]));
   const plan = plain(session.loadPlan());
+  // Bytes already in memory: everything before the first frame, so it can be any frame.
+  if (opened instanceof KeptSource) {
+    plan.first = [...plan.first, ...plan.rest];
+    plan.rest = [];
+  }
   const total = assets.size;
   const browserProblems = [];
+  const problemsNow = () => [...plain(session.problems()), ...browserProblems];
   let loaded = 0;
   onProgress(loaded, total);
 
@@ -62,7 +76,9 @@ export async function loadDrama(core, source, { onProgress, decodeAudio, isCurre
     let bytes;
     try {
       bytes = await opened.readAsset(asset.src);
+      kept.set(asset.src, { bytes });
     } catch (err) {
+      kept.set(asset.src, { error: err.message });
       if (!isCurrent()) return {};
       session.markMissing(asset.id, err.message);
     }
@@ -113,13 +129,15 @@ export async function loadDrama(core, source, { onProgress, decodeAudio, isCurre
     }
     if (!isCurrent()) throw new Superseded();
     session.resolve();
-    return [...plain(session.problems()), ...browserProblems];
+    return problemsNow();
   })();
   // Nobody may be listening when a newer load supersedes this one.
   rest.catch(() => {});
 
-  const problems = [...plain(session.problems()), ...browserProblems];
-  return { session, fatal: Boolean(session.fatal), problems, title, label: opened.label, shots: plan.shots, first: plan.first, rest };
+  return {
+    session, fatal: Boolean(session.fatal), problems: problemsNow(), title, label, shots: plan.shots, first: plan.first, rest,
+    manifestText, kept, problemsNow,
+  };
 }
 
 /** Runs `task` over `items`, at most `limit` at a time. */

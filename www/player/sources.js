@@ -4,6 +4,8 @@
 // core, which checks its size, entry count, compression ratio and entry names). All
 // give the loader the same shape:
 // { manifestText, label, readAsset(src) → Promise<Uint8Array>, close() }.
+// A KeptSource is a drama already loaded, with another version of its manifest: its
+// assets come from the bytes the first load kept, so nothing is fetched again.
 
 /** Thrown when the manifest itself cannot be read; the message is shown to the reviewer. */
 export class SourceError extends Error {}
@@ -17,11 +19,36 @@ export const FORMAT = 'manju/1';
  * @param core the wasm package ({ZipArchive}); needed for archives
  */
 export async function openSource(source, core) {
+  if (source instanceof KeptSource) return source;
   if (typeof source === 'string' || source instanceof URL) return openUrl(source, core);
   if (source instanceof Blob) return openZip(new Uint8Array(await source.arrayBuffer()), source.name || 'archive.zip', core);
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return openZip(await toBytes(source), 'archive.zip', core);
   if (source && typeof source.manifestText === 'string') return openFiles(source);
   throw new SourceError('nothing to load: give a manifest URL, a .zip, or {manifestText, files}');
+}
+
+/**
+ * A new version of a loaded drama's manifest over the assets that load kept
+ * (`kept`: src → {bytes} or {error}, as the loader records them). An asset that could not
+ * be read then fails the same way again; one the first version did not name is missing.
+ */
+export class KeptSource {
+  #kept;
+
+  constructor(manifestText, label, kept) {
+    this.manifestText = manifestText;
+    this.label = label;
+    this.#kept = new Map([...kept].map(([src, entry]) => [normalizePath(src), entry]));
+  }
+
+  async readAsset(src) {
+    const entry = this.#kept.get(normalizePath(src));
+    if (!entry) throw new Error(`"${src}" was not loaded with this drama`);
+    if (entry.error !== undefined) throw new Error(entry.error);
+    return entry.bytes;
+  }
+
+  close() {}
 }
 
 /** Whether `bytes` start like a zip archive (a local file header, or an empty archive). */

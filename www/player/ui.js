@@ -70,7 +70,11 @@ export function buildUi(root, stylesheetUrl) {
     icon('muted'), h('span', {}, touch ? 'Tap to unmute' : 'Click to unmute'));
   // Brief feedback for keyboard actions ("1.5×", "Loop shot"), read out politely.
   const osd = h('div', { class: 'osd', part: 'osd', role: 'status', 'aria-live': 'polite' });
-  const stage = h('div', { class: 'stage', part: 'stage' }, canvas, bigPlay, buffering, unmute, osd, loading, error);
+  // Something the reviewer should know while the drama plays (the words cannot be shown).
+  const noticeText = h('span', { class: 'notice-text' });
+  const noticeClose = h('button', { class: 'notice-close', type: 'button', 'aria-label': 'Dismiss' }, icon('close'));
+  const notice = h('div', { class: 'notice', part: 'notice', role: 'status', hidden: '' }, icon('alert'), noticeText, noticeClose);
+  const stage = h('div', { class: 'stage', part: 'stage' }, canvas, bigPlay, buffering, unmute, osd, notice, loading, error);
 
   // ---- the seek bar: shot segments (loaded or not), the loop range, the range input,
   // and the preview under the pointer
@@ -133,9 +137,29 @@ export function buildUi(root, stylesheetUrl) {
   root.append(h('link', { rel: 'stylesheet', href: stylesheetUrl }), h('div', { class: 'box' }, frame), help);
 
   return { canvas, stage, loading, loadingText, progress, error, errorTitle, errorDetail, buffering, bigPlay, unmute, osd,
+    notice, noticeText, noticeClose,
     seekTrack, segments, loopRange, seek, preview, thumb, previewTime, previewShot, previewLine,
     playButton, time, durationText, frameText, speed, loopButton, muteButton, volume, helpButton, fullscreenButton,
     help, helpClose, controls, frame };
+}
+
+/** Shows `text` in the notice over the picture, or hides it for ''. */
+export function showNotice(ui, text) {
+  ui.noticeText.textContent = text;
+  ui.notice.hidden = !text;
+}
+
+/** The error overlay's detail: the first error (its path, message and position) and how many more. */
+export function showErrorDetail(ui, problems) {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const first = errors[0] ?? problems[0];
+  const { errorDetail } = ui;
+  errorDetail.replaceChildren();
+  if (!first) return;
+  errorDetail.append(h('code', {}, first.path || '(manifest)'), ` ${first.message}`);
+  if (first.line != null) errorDetail.append(h('span', { class: 'position' }, ` (line ${first.line}, column ${first.column ?? '?'})`));
+  const more = errors.length - 1;
+  if (more > 0) errorDetail.append(h('span', { class: 'more' }, ` and ${more} more problem${more === 1 ? '' : 's'}`));
 }
 
 /** `83.27` → `01:23.27`: minutes, seconds and hundredths (hours in front past an hour). */

@@ -1,7 +1,7 @@
-// Which build of the core this browser runs. scripts/build-wasm.sh makes two from the same
-// source: www/pkg/ with WebAssembly SIMD (the compositor's row kernels four pixels at a
-// time) and www/pkg-nosimd/ without it, for browsers that do not validate SIMD. Both make
-// the same pixels.
+// Which build of the core this browser runs, and loading it. scripts/build-wasm.sh makes
+// two from the same source: www/pkg/ with WebAssembly SIMD (the compositor's row kernels
+// four pixels at a time) and www/pkg-nosimd/ without it, for browsers that do not validate
+// SIMD. Both make the same pixels.
 
 /**
  * A module whose one function uses `i8x16.swizzle` and `i16x8.extmul_low_i8x16_u`,
@@ -28,4 +28,22 @@ export function simdSupported() {
 export function corePackageUrl() {
   const dir = simdSupported() ? '../pkg/' : '../pkg-nosimd/';
   return new URL(`${dir}manju.js`, import.meta.url).href;
+}
+
+let corePromise = null;
+
+/**
+ * Loads and instantiates the wasm core once per page: `{Session, ZipArchive, memory}`.
+ * The one place that knows how the module is initialised.
+ */
+export function loadCore() {
+  corePromise ??= (async () => {
+    const pkg = await import(corePackageUrl());
+    const wasm = await pkg.default();
+    return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, memory: wasm.memory };
+  })().catch((err) => {
+    corePromise = null; // let a later load try again
+    throw err;
+  });
+  return corePromise;
 }

@@ -1,0 +1,165 @@
+// The dialogue sheet: every line of the drama in episode order, as a script supervisor
+// keeps it — who speaks (with the character's colour), the words, when (start and
+// length), how it shows (subtitle, bubble…) and the voice clip, with the problems found
+// on it (text shrunk to fit, a missing clip). The line(s) on screen are marked
+// (aria-current) and kept in view inside the sheet's own scroll box while the drama
+// plays, never moving the page or the focus. A line is a button: a click, Enter or Space
+// jumps there. Manifest text reaches the DOM through textContent only.
+
+import { formatTime, h } from './player/ui.js';
+
+/** After the reviewer scrolls the sheet, it stops following playback for this long. */
+const HANDS_OFF_MS = 4000;
+
+export class DialogueSheet {
+  #list;
+  #rows = [];
+  #onSeek;
+  #lastUserScroll = -Infinity;
+  #current = [];
+
+  /**
+   * @param list the <ol> to fill (its own scroll box)
+   * @param onSeek (seconds) → the player seeks there
+   */
+  constructor(list, onSeek) {
+    this.#list = list;
+    this.#onSeek = onSeek;
+    const handsOn = () => {
+      this.#lastUserScroll = performance.now();
+    };
+    for (const type of ['wheel', 'touchstart', 'pointerdown']) list.addEventListener(type, handsOn, { passive: true });
+  }
+
+  /** How many lines the sheet shows. */
+  get size() {
+    return this.#rows.length;
+  }
+
+  /**
+   * Fills the sheet from a timeline (`null`: empties it), with the problems to show per
+   * line. `manifestText` names the voice clips of lines whose clip could not be read (the
+   * timeline leaves those out, as nothing plays for them).
+   */
+  render(timeline, problems = [], manifestText = '') {
+    const lines = [...(timeline?.lines ?? [])].sort((a, b) => a.start - b.start || a.end - b.end);
+    const declared = declaredVoices(manifestText);
+    this.#current = [];
+    this.#rows = lines.map((line) => this.#row(line, line.voice ?? declared.get(line.path) ?? null));
+    this.#list.replaceChildren(...this.#rows.map((r) => r.item));
+    this.showProblems(problems);
+  }
+
+  /** Shows each line's problems under it, and marks voice clips that are missing or unreadable. */
+  showProblems(problems) {
+    for (const row of this.#rows) {
+      const { line } = row;
+      const own = problems.filter((p) => isUnder(p.path, line.path));
+      row.problems.replaceChildren(...own.map((p) => h('li', { class: 'cue-problem', 'data-severity': p.severity },
+        h('span', { class: 'severity' }, p.severity), h('span', { class: 'cue-problem-message' }, p.message))));
+      row.problems.hidden = own.length === 0;
+      row.item.dataset.problems = own.some((p) => p.severity === 'error') ? 'error' : own.length > 0 ? 'warning' : 'none';
+      if (row.voiceId) {
+        const broken = !line.voice
+          || problems.some((p) => p.path === `assets.${row.voiceId}` || isUnder(p.path, `${line.path}.voice`));
+        row.voice.dataset.state = broken ? 'missing' : 'ok';
+        row.voiceState.textContent = broken ? ' (missing or unreadable)' : '';
+      }
+    }
+  }
+
+  /** Marks the lines on screen at `t`; `follow` keeps the first of them in view. */
+  highlight(t, duration, { follow = true } = {}) {
+    const current = [];
+    for (const row of this.#rows) {
+      const { start, end } = row.line;
+      const on = t >= start && (t < end || (end >= duration && t <= end));
+      if (on) current.push(row);
+      if (on !== row.button.hasAttribute('aria-current')) {
+        if (on) row.button.setAttribute('aria-current', 'true');
+        else row.button.removeAttribute('aria-current');
+      }
+    }
+    const changed = current.length !== this.#current.length || current.some((r, i) => r !== this.#current[i]);
+    this.#current = current;
+    if (follow && changed && current.length > 0) this.#keepInView(current[0].item);
+  }
+
+  /** Scrolls the sheet's own box (never the page) so `item` shows, unless the reviewer is scrolling it. */
+  #keepInView(item) {
+    if (performance.now() - this.#lastUserScroll < HANDS_OFF_MS) return;
+    const list = this.#list;
+    if (list.scrollHeight <= list.clientHeight) return;
+    const box = list.getBoundingClientRect();
+    const rect = item.getBoundingClientRect();
+    const top = rect.top - box.top + list.scrollTop;
+    const visible = rect.top >= box.top && rect.bottom <= box.bottom;
+    if (visible) return;
+    // A little of the line before stays above, for context.
+    const target = Math.max(0, top - Math.min(48, list.clientHeight / 4));
+    const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+    list.scrollTo({ top: target, behavior: smooth ? 'smooth' : 'auto' });
+  }
+
+  #row(line, voiceId) {
+    const speaker = h('span', { class: 'cue-speaker' });
+    const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+    if (line.speaker) {
+      // A character's colour, checked: it comes from the manifest.
+      if (/^#[0-9a-f]{6}$/i.test(line.speaker_color ?? '')) swatch.style.backgroundColor = line.speaker_color;
+      else swatch.dataset.colour = 'none';
+      speaker.append(swatch, h('span', { class: 'cue-speaker-name', title: line.speaker }, line.speaker_name ?? line.speaker));
+    } else {
+      speaker.dataset.none = 'true';
+      speaker.append(swatch, h('span', { class: 'cue-speaker-name' }, 'no speaker'));
+      swatch.dataset.colour = 'none';
+    }
+    const voiceState = h('span', { class: 'voice-state' });
+    const voice = voiceId
+      ? h('span', { class: 'cue-voice', 'data-state': 'ok', title: 'voice clip (asset id)' },
+        h('span', { class: 'visually-hidden' }, 'voice '), voiceId, voiceState)
+      : h('span', { class: 'cue-voice', 'data-state': 'none' }, 'no voice');
+    const button = h('button', { class: 'cue', type: 'button' },
+      h('span', { class: 'cue-head' },
+        h('span', { class: 'cue-time' }, formatTime(line.start)),
+        speaker,
+        h('span', { class: 'cue-duration' }, h('span', { class: 'visually-hidden' }, ', for '), seconds(line.end - line.start))),
+      h('span', { class: 'cue-text' }, line.text || '…'),
+      h('span', { class: 'cue-meta' }, h('span', { class: 'cue-display' }, line.display ?? 'subtitle'), voice));
+    button.addEventListener('click', () => this.#onSeek(line.start));
+    const problems = h('ul', { class: 'cue-problems', hidden: '' });
+    const item = h('li', { class: 'dialogue-line', 'data-path': line.path ?? '' }, button, problems);
+    return { line, voiceId, item, button, problems, voice, voiceState };
+  }
+}
+
+/**
+ * The voice each line of a manifest names, by the line's path (`shots[2].lines[0]` →
+ * `v03`); empty when the text is not JSON (the core has said why).
+ */
+export function declaredVoices(manifestText) {
+  const voices = new Map();
+  let manifest;
+  try {
+    manifest = JSON.parse(String(manifestText).replace(/^\uFEFF/, ''));
+  } catch {
+    return voices;
+  }
+  (Array.isArray(manifest?.shots) ? manifest.shots : []).forEach((shot, i) => {
+    (Array.isArray(shot?.lines) ? shot.lines : []).forEach((line, j) => {
+      if (typeof line?.voice === 'string') voices.set(`shots[${i}].lines[${j}]`, line.voice);
+    });
+  });
+  return voices;
+}
+
+/** Whether JSON path `path` is `base` or inside it (`shots[1].lines[0].voice` is inside `shots[1].lines[0]`). */
+function isUnder(path, base) {
+  if (!path || !base) return false;
+  return path === base || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
+}
+
+/** `2.1834` → `2.18 s` */
+function seconds(s) {
+  return `${(Math.round(s * 100) / 100).toFixed(2)} s`;
+}

@@ -1,0 +1,89 @@
+// The built-in font (fonts/manju-sans.otf, 1.8 MB: Chinese, kana and Latin). The core
+// draws every word with it, but the first frame must not wait for it: the player fetches
+// it alongside the drama's assets, draws frames without words until it is in, then hands
+// it to the core and redraws. The bytes are fetched once per page and given to every
+// drama loaded after (each Session copies them into wasm memory).
+
+/** Where the font is, beside the page's modules (www/fonts/). */
+export const DEFAULT_FONT_URL = new URL('../fonts/manju-sans.otf', import.meta.url);
+
+let fetching = null;
+let fetched = null;
+
+/**
+ * The font's bytes: Promise<Uint8Array>, one fetch per page. A failed fetch rejects with a
+ * message for the reviewer, and the next call tries again.
+ */
+export function fetchDefaultFont() {
+  if (!fetching) {
+    const attempt = (async () => {
+      let response;
+      try {
+        response = await fetch(DEFAULT_FONT_URL);
+      } catch (err) {
+        throw new Error(`could not fetch ${DEFAULT_FONT_URL.pathname}: ${err.message}`);
+      }
+      if (!response.ok) throw new Error(`could not fetch ${DEFAULT_FONT_URL.pathname}: HTTP ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    })();
+    fetching = attempt;
+    attempt.then(
+      (bytes) => {
+        fetched = bytes;
+      },
+      () => {
+        if (fetching === attempt) fetching = null;
+      },
+    );
+  }
+  return fetching;
+}
+
+/** The built-in font for one player: fetched with each load, handed to its Session. */
+export class DefaultFont {
+  /** 'loading' until the core has the font, then 'ready' (words drawn) or 'error' (no words). */
+  state = 'loading';
+  /** `[warning]` saying why no words are drawn, or `[]`. */
+  problems = [];
+  #pending = null;
+
+  /** Called as a load starts: the fetch runs in parallel with the drama's assets. */
+  begin() {
+    this.state = 'loading';
+    this.problems = [];
+    this.#pending = fetchDefaultFont().then((bytes) => ({ bytes }), (error) => ({ error }));
+  }
+
+  /**
+   * Hands the font to `session` as soon as both are there — at once when the bytes are in
+   * already (the first frame then has its words). Resolves (always after the caller's
+   * synchronous code) with true once the font is settled, false when `isCurrent()` turned
+   * false first.
+   */
+  attach(session, isCurrent) {
+    if (fetched) {
+      this.#apply(session, { bytes: fetched });
+      return Promise.resolve(true);
+    }
+    return this.#pending.then((got) => {
+      if (!isCurrent()) return false;
+      this.#apply(session, got);
+      return true;
+    });
+  }
+
+  #apply(session, { bytes, error }) {
+    if (bytes) {
+      try {
+        session.setDefaultFont(bytes);
+        this.state = 'ready';
+        return;
+      } catch (err) {
+        error = err;
+      }
+    }
+    this.state = 'error';
+    const why = error instanceof Error ? error.message : String(error);
+    this.problems = [{ severity: 'warning', path: '', message: `the built-in font did not load (${why}): lines are not drawn on the picture` }];
+  }
+}
