@@ -19,7 +19,8 @@ export function fetchDefaultFont() {
     const attempt = (async () => {
       let response;
       try {
-        response = await fetch(DEFAULT_FONT_URL);
+        // Low priority: the first frame's images and the voices that time it come first.
+        response = await fetch(DEFAULT_FONT_URL, { priority: 'low' });
       } catch (err) {
         throw new Error(`could not fetch ${DEFAULT_FONT_URL.pathname}: ${err.message}`);
       }
