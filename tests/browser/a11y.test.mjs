@@ -1,12 +1,16 @@
 // Accessibility: axe-core finds no violations at all (any impact) on the page: with the
 // demo ready, with the shortcut overlay open, at a phone's size, with warnings listed,
-// and in the error state (axe is injected as an init script, which the page's CSP does
-// not govern). And every control of the player is reachable with Tab, with a name.
+// in the error state, with subtitles imported (the report, its problems, the toast with
+// Undo, problems under lines) and with the notice a missing font brings (axe is injected
+// as an init script, which the page's CSP does not govern). And every control of the
+// player is reachable with Tab, with a name.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadedAll, settled, start } from './helpers.mjs';
+import { loadedAll, ROOT, settled, start } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -57,6 +61,41 @@ test('at a phone\'s size too', async () => {
   await settled(page);
   await loadedAll(page);
   assert.deepEqual(await violations(page), []);
+});
+
+test('with subtitles imported, and with the notice a font that did not load brings', async () => {
+  const { page } = await env.newPage({ initScript: { path: AXE } });
+  await page.goto(env.url);
+  await settled(page);
+  await loadedAll(page);
+  await page.waitForFunction(() => document.getElementById('player').fontState === 'ready');
+  const srt = (await readFile(path.join(ROOT, 'tests', 'fixtures', 'subtitles', 'drama-zh.srt'))).toString('base64');
+  await page.evaluate((b64) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'drama-zh.srt'));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, srt);
+  await page.waitForFunction(() => document.querySelectorAll('#dialogue > li').length > 9
+    && document.querySelector('#dialogue .cue-problem') && !document.getElementById('toast').hidden);
+  assert.deepEqual(await violations(page), [], 'with subtitles imported');
+
+  // A server without the font.
+  const fontless = await start({
+    handler: (req, res, urlPath) => {
+      if (urlPath !== '/fonts/manju-sans.otf') return false;
+      res.writeHead(404).end();
+      return true;
+    },
+  });
+  try {
+    const { page: other } = await fontless.newPage({ initScript: { path: AXE } });
+    await other.goto(fontless.url);
+    await settled(other);
+    await other.waitForFunction(() => document.getElementById('player').fontState === 'error');
+    assert.deepEqual(await violations(other), [], 'with the font notice');
+  } finally {
+    await fontless.close();
+  }
 });
 
 test('Tab reaches every control of the player, each with a role and a name', async () => {
