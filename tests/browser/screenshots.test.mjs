@@ -1,6 +1,8 @@
 // The page as a reviewer sees it, at a phone's size and a desktop's, against golden
 // screenshots in tests/browser/golden/. The drama is frozen on a known frame (paused at
-// 12 s, every asset and every shot thumbnail in), the pointer is away, focus is
+// 13 s, during a subtitle, so its words are on the picture and its line is marked in the
+// dialogue sheet; every asset, the font and every shot thumbnail in), the pointer is
+// away, focus is
 // dropped, animations and the caret are off, so what remains is layout and paint.
 //
 // Tolerance: a pixel differs when one of its channels differs by more than 48 levels,
@@ -39,7 +41,9 @@ async function screenshot(viewport) {
   await page.goto(env.url);
   await settled(page);
   await loadedAll(page);
-  await page.evaluate(() => document.getElementById('player').seek(12));
+  // The words on the picture (and in the thumbnails, drawn again once the font is in).
+  await page.waitForFunction(() => document.getElementById('player').fontState === 'ready');
+  await page.evaluate(() => document.getElementById('player').seek(13));
   await page.waitForFunction(() => {
     const drawn = document.querySelectorAll('#shots canvas.shot-thumb[data-drawn="true"]').length;
     return drawn === document.getElementById('player').timeline.shots.length;
