@@ -62,8 +62,9 @@ const imports = new SubtitleImports(player, toast, {
   undo: $('import-undo'),
   problems: $('import-problems'),
 }, () => {
-  // A new version of the same drama: the page keeps naming it as it did.
-  expected = { label: sourceLabel, source: ui.source.textContent, manifestName };
+  // A new version of the same drama: the page keeps naming it as it did, and keeps
+  // showing it until the new version is ready (emptying the panel would move the page).
+  expected = { label: sourceLabel, source: ui.source.textContent, manifestName, reload: true };
 });
 
 // ---- what the player reports --------------------------------------------------------
@@ -73,7 +74,9 @@ player.addEventListener('loadstart', () => {
   sourceLabel = expected?.label ?? '';
   ui.source.textContent = expected?.source ?? '';
   manifestName = expected?.manifestName ?? 'manifest.json';
+  const reload = expected?.reload ?? false;
   expected = null;
+  if (reload) return;
   document.body.dataset.state = 'loading';
   ui.title.textContent = 'Loading…';
   renderProblems([]);
@@ -134,7 +137,7 @@ function renderProblems(problems) {
   ui.problemCount.textContent = String(problems.length);
   ui.problemCount.dataset.level = errors > 0 ? 'error' : problems.length > 0 ? 'warning' : 'none';
   ui.problemsEmpty.hidden = problems.length > 0 || document.body.dataset.state === 'loading';
-  ui.problems.replaceChildren(...problems.map(problemItem));
+  ui.problems.replaceChildren(...problems.map((p) => problemItem(p)));
 }
 
 function renderDetails(drama) {
@@ -161,7 +164,7 @@ function renderDialogue(timeline) {
   ui.lineCount.textContent = String(lines.length);
   ui.dialogueEmpty.hidden = !timeline || lines.length > 0;
   sheet.render(timeline, timeline ? player.problems : [], timeline ? player.manifestText : '');
-  sheet.highlight(player.currentTime, player.duration, { follow: false });
+  sheet.highlight(player.currentTime, player.duration);
 }
 
 /** Shots with their thumbnails, times and notes: a storyboard the reviewer can click through. */

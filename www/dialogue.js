@@ -28,7 +28,15 @@ export class DialogueSheet {
     const handsOn = () => {
       this.#lastUserScroll = performance.now();
     };
-    for (const type of ['wheel', 'touchstart', 'pointerdown']) list.addEventListener(type, handsOn, { passive: true });
+    list.addEventListener('wheel', handsOn, { passive: true });
+    list.addEventListener('touchmove', handsOn, { passive: true });
+    // On the list itself (not a line): its scroll bar.
+    list.addEventListener('pointerdown', (e) => e.target === list && handsOn());
+    list.addEventListener('keydown', (e) => this.#onKey(e));
+    list.addEventListener('focusin', (e) => {
+      const row = this.#rows.find((r) => r.button === e.target);
+      if (row) this.#rove(row);
+    });
   }
 
   /** How many lines the sheet shows. */
@@ -47,6 +55,7 @@ export class DialogueSheet {
     this.#current = [];
     this.#rows = lines.map((line) => this.#row(line, line.voice ?? declared.get(line.path) ?? null));
     this.#list.replaceChildren(...this.#rows.map((r) => r.item));
+    if (this.#rows.length > 0) this.#rove(this.#rows[0]);
     this.showProblems(problems);
   }
 
@@ -68,8 +77,8 @@ export class DialogueSheet {
     }
   }
 
-  /** Marks the lines on screen at `t`; `follow` keeps the first of them in view. */
-  highlight(t, duration, { follow = true } = {}) {
+  /** Marks the lines on screen at `t`, and keeps the first of them in view. */
+  highlight(t, duration) {
     const current = [];
     for (const row of this.#rows) {
       const { start, end } = row.line;
@@ -82,7 +91,25 @@ export class DialogueSheet {
     }
     const changed = current.length !== this.#current.length || current.some((r, i) => r !== this.#current[i]);
     this.#current = current;
-    if (follow && changed && current.length > 0) this.#keepInView(current[0].item);
+    if (changed && current.length > 0) this.#keepInView(current[0].item);
+  }
+
+  /**
+   * One line at a time is in the Tab order (the last focused, else the first); the arrow
+   * keys, Home and End move between lines, so a long sheet is one Tab stop.
+   */
+  #rove(active) {
+    for (const row of this.#rows) row.button.tabIndex = row === active ? 0 : -1;
+  }
+
+  #onKey(e) {
+    const moves = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
+    if (!(e.key in moves) || e.altKey || e.ctrlKey || e.metaKey) return;
+    const at = this.#rows.findIndex((r) => r.button === e.target);
+    if (at < 0) return;
+    e.preventDefault();
+    const to = Math.min(Math.max(at + moves[e.key], 0), this.#rows.length - 1);
+    this.#rows[to].button.focus();
   }
 
   /** Scrolls the sheet's own box (never the page) so `item` shows, unless the reviewer is scrolling it. */

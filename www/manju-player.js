@@ -394,7 +394,7 @@ export class ManjuPlayer extends HTMLElement {
         const s = result.session;
         this.#session = s;
         this.#loaded = result;
-        this.#font.attach(s, isCurrent).then((settled) => settled && this.#fontSettled());
+        this.#font.attach(s, isCurrent).then((when) => when && this.#fontSettled(when === 'after'));
         this.#shotAssets = result.shots;
         // Everything the first phase fetched is in.
         for (const assetId of result.first) this.#arrived.add(assetId);
@@ -720,12 +720,12 @@ export class ManjuPlayer extends HTMLElement {
     this.#emit('canplaythrough', { problems: this.problems });
   }
 
-  /** The font is in (or failed): words on the frame on screen, and the text warnings. */
-  #fontSettled() {
+  /** The font is in (or failed): words on the frame on screen (`redraw`), and the text warnings. */
+  #fontSettled(redraw) {
     if (!this.#session) return;
     const failed = this.#font.state === 'error';
     this.#problems = this.#loaded.problemsNow();
-    if (!failed && !this.#waiting) this.#render(this.currentTime, true);
+    if (redraw && !failed && !this.#waiting) this.#render(this.currentTime, true);
     showNotice(this.#ui, failed ? 'Words are not shown: the built-in font did not load.' : '');
     this.#emit(failed ? 'fonterror' : 'fontready', { problems: this.problems });
   }

@@ -12,7 +12,7 @@ export class SubtitleImports {
   #toast;
   #ui;
   #beforeReload;
-  /** manifests before each import still applied: [{before, name}] */
+  /** the imports still applied, last last: [{before, after, name}] (manifest texts) */
   #history = [];
   /** imports and undos run one after another */
   #queue = Promise.resolve();
@@ -85,7 +85,7 @@ export class SubtitleImports {
       this.#toast.show(`Could not import ${name}: the drama with its lines does not play.`);
       return false;
     }
-    this.#history.push({ before, name });
+    this.#history.push({ before, after: player.manifestText, name });
     // A cue running past a cut becomes a line in each shot: say so when it happened.
     const added = (player.timeline?.lines.length ?? 0) - linesBefore;
     const what = added === result.cues ? plural(added, 'line') : `${plural(result.cues, 'cue')} (${plural(added, 'line')})`;
@@ -98,6 +98,11 @@ export class SubtitleImports {
   async #undo() {
     const entry = this.#history.pop();
     if (!entry) return false;
+    if (this.#player.manifestText !== entry.after) {
+      // Something else was loaded since (a script's load()): there is nothing of ours to take back.
+      this.forget();
+      return false;
+    }
     this.#beforeReload();
     await this.#player.reload(entry.before);
     this.#report(`Took out the lines from ${entry.name}.`, []);

@@ -1,7 +1,8 @@
 // The dialogue sheet beside the player: every line with its speaker (and the character's
 // colour), words, start, length, how it shows and its voice clip; the line on screen is
 // marked (aria-current) and kept in view inside the sheet while the drama plays, without
-// moving the page or the focus; a click, Enter or Space on a line seeks there; a line's
+// moving the page or the focus; a click, Enter or Space on a line seeks there, the arrow
+// keys move between lines; a line's
 // problems (a missing clip, text shrunk to fit) are listed with it. On the demo drama
 // and on small dramas built in memory, at desktop and phone sizes.
 
@@ -111,7 +112,17 @@ test('the marked line follows the time; a click, Enter or Space seeks to a line'
   await page.locator('#dialogue > li').nth(7).locator('button.cue').focus();
   await page.keyboard.press('Enter');
   await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, timeline.lines[7].start);
-  await page.locator('#dialogue > li').nth(1).locator('button.cue').focus();
+  // The arrow keys move between lines (the sheet is one Tab stop).
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const focusedRow = () => page.evaluate(() => [...document.querySelectorAll('#dialogue > li')].findIndex((li) => li.contains(document.activeElement)));
+  assert.equal(await focusedRow(), 5);
+  await page.keyboard.press('End');
+  assert.equal(await focusedRow(), 8);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedRow(), 1);
+  assert.deepEqual(await page.$$eval('#dialogue button.cue', (buttons) => buttons.map((b) => b.tabIndex).filter((t) => t === 0).length), 1);
   await page.keyboard.press(' ');
   await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, timeline.lines[1].start);
   assert.equal(Math.abs((await time()) - timeline.lines[1].start) < 1e-6, true);

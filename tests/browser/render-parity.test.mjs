@@ -1,5 +1,7 @@
 // The same frame renders the same natively and in the browser: after `await seek(t)`
-// the player's canvas equals `manju render <demo> --at t` pixel for pixel.
+// the player's canvas equals `manju render <demo> --at t` pixel for pixel — the demo's
+// words too, once the page has handed the built-in font to the core (the CLI has it
+// built in).
 //
 // Tolerance: none. Both sides run the same Rust compositor over the same decoded assets
 // (images are decoded in Rust, maths goes through libm), so any difference is a bug. The
@@ -47,6 +49,8 @@ test('seek(t) draws exactly what `manju render --at t` draws', async () => {
   await page.goto(env.url);
   const { state, problems } = await settled(page);
   assert.equal(state, 'ready', JSON.stringify(problems));
+  await page.waitForFunction(() => document.getElementById('player').fontState !== 'loading');
+  assert.equal(await page.evaluate(() => document.getElementById('player').fontState), 'ready');
   const times = await instants();
 
   await withTempDir(async (dir) => {

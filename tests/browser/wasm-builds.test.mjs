@@ -3,7 +3,8 @@
 // - each build's row kernels against their per-pixel definition, and its compositor
 //   against a reference without shortcuts, on generated display lists (in the SIMD
 //   build, this is the SIMD kernels against the scalar arithmetic);
-// - every golden image (tests/golden/), rendered by each build in the browser;
+// - every golden image (tests/golden/), rendered by each build in the browser (with the
+//   built-in font, www/fonts/manju-sans.otf, handed over as the page does);
 // - the page picks the plain build when the browser does not validate SIMD, and plays
 //   the same frames with it.
 //
@@ -81,6 +82,9 @@ test('both builds draw every golden image', async () => {
   const cases = await goldenCases();
   assert.ok(cases.length > 40, `found ${cases.length} golden cases`);
   const page = await sitePage();
+  await page.evaluate(async () => {
+    window.__font = new Uint8Array(await (await fetch('/fonts/manju-sans.otf')).arrayBuffer());
+  });
   for (const build of BUILDS) {
     const failures = [];
     for (const c of cases) {
@@ -89,6 +93,7 @@ test('both builds draw every golden image', async () => {
         const wasm = await pkg.default();
         const bytes = (b64) => Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
         const session = pkg.Session.load(c.text);
+        session.setDefaultFont(window.__font);
         for (const asset of session.assets()) {
           if (c.assets[asset.src]) session.addAsset(asset.id, bytes(c.assets[asset.src]));
           else session.markMissing(asset.id, 'not in the test');
@@ -136,6 +141,8 @@ test('without SIMD the page loads the plain build and plays the same frames', as
     await page.goto(env.url);
     const { state, problems } = await settled(page);
     assert.equal(state, 'ready', JSON.stringify(problems));
+    // The words on the frames too: the same with either build once the font is in.
+    await page.waitForFunction(() => document.getElementById('player').fontState === 'ready');
     // Into each shot and the middle of each transition: every kind of frame the demo has.
     const times = await page.evaluate(() =>
       document.getElementById('player').timeline.shots.flatMap((shot, i) => (i ? [shot.start, shot.start + 0.3] : [0.3])),

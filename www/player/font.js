@@ -58,18 +58,19 @@ export class DefaultFont {
   /**
    * Hands the font to `session` as soon as both are there — at once when the bytes are in
    * already (the first frame then has its words). Resolves (always after the caller's
-   * synchronous code) with true once the font is settled, false when `isCurrent()` turned
-   * false first.
+   * synchronous code) once the font is settled: 'before' (handed over before this call
+   * returned, so frames drawn since have their words) or 'after' (frames drawn meanwhile
+   * have none); null when `isCurrent()` turned false first.
    */
   attach(session, isCurrent) {
     if (fetched) {
       this.#apply(session, { bytes: fetched });
-      return Promise.resolve(true);
+      return Promise.resolve('before');
     }
     return this.#pending.then((got) => {
-      if (!isCurrent()) return false;
+      if (!isCurrent()) return null;
       this.#apply(session, got);
-      return true;
+      return 'after';
     });
   }
 
