@@ -363,12 +363,22 @@ fn span<const PICKS: usize, const SINK: u8>(
     let picks = plan.picks.as_chunks::<PICKS>().0;
     let weights = plan.weights.as_chunks::<2>().0;
     let blend = lerp_weights(alpha.clamp(1, 255));
+    // Constants made at run time, so that LLVM keeps them in locals rather than
+    // rematerialising them in the loop (which V8 then does at every use).
+    let half = u16x8_splat(core::hint::black_box(128));
     let (g16, f16) = (
         u16x8_splat(256 - alpha.min(256) as u16),
         u16x8_splat(alpha as u16),
     );
-    for (((o, &at), picks), &[w01, w23]) in out.iter_mut().zip(&plan.at).zip(picks).zip(weights) {
-        let at = at as usize;
+    // Every fast chunk's texels are inside the row (see `SpanPlan::prepare`): clamping
+    // the offsets to the last that fits changes none of them, and spares a bounds
+    // check per chunk.
+    let reach = if PICKS == 4 { 32 } else { 20 };
+    let Some(limit) = row.len().checked_sub(reach) else {
+        return;
+    };
+    let chunk = |o: &mut [u8; 16], at: u32, picks: &[v128; PICKS], [w01, w23]: [v128; 2]| {
+        let at = (at as usize).min(limit);
         let (l, r) = if let [left, left_hi, right, right_hi] = picks[..] {
             let texels: &[u8; 32] = row[at..at + 32].try_into().unwrap();
             let v0 = load16(texels[..16].try_into().unwrap());
@@ -387,7 +397,7 @@ fn span<const PICKS: usize, const SINK: u8>(
         // wrapping arithmetic gives it exactly.
         let lerp = |a: v128, b: v128, w: v128| {
             u16x8_add(
-                u16x8_add(u16x8_shl(a, 8), u16x8_splat(128)),
+                u16x8_add(u16x8_shl(a, 8), half),
                 i16x8_mul(u16x8_sub(b, a), w),
             )
         };
@@ -401,11 +411,11 @@ fn span<const PICKS: usize, const SINK: u8>(
             let mix = |d: v128, s: v128| {
                 u16x8_add(
                     u16x8_add(i16x8_mul(d, g16), i16x8_mul(u16x8_shr(s, 8), f16)),
-                    u16x8_splat(128),
+                    half,
                 )
             };
             store16(o, high_bytes(mix(d0, s0), mix(d1, s1)));
-            continue;
+            return;
         }
         let s = high_bytes(s0, s1);
         if SINK == STORE {
@@ -420,6 +430,22 @@ fn span<const PICKS: usize, const SINK: u8>(
                 }
             }
         }
+    };
+    // Two chunks at a time: the loop's own work (counters, V8's interrupt check) is
+    // then shared.
+    let (pairs, last) = out.as_chunks_mut::<2>();
+    let (at2, at_rest) = plan.at.as_chunks::<2>();
+    let (picks2, picks_rest) = picks.as_chunks::<2>();
+    let (weights2, weights_rest) = weights.as_chunks::<2>();
+    for ((([o0, o1], [a0, a1]), [p0, p1]), [w0, w1]) in
+        pairs.iter_mut().zip(at2).zip(picks2).zip(weights2)
+    {
+        chunk(o0, *a0, p0, *w0);
+        chunk(o1, *a1, p1, *w1);
+    }
+    // `out` has one chunk per fast chunk of the plan.
+    if let ([o], [a], [p], [w]) = (last, at_rest, picks_rest, weights_rest) {
+        chunk(o, *a, p, *w);
     }
 }
 
