@@ -41,29 +41,55 @@ fn high_bytes(lo: v128, hi: v128) -> v128 {
     u8x16_narrow_i16x8(u16x8_shr(lo, 8), u16x8_shr(hi, 8))
 }
 
-/// `blend::lerp` for four pixels: (a·(256 − f) + b·f + 128) >> 8, with `g8` = 256 − f
-/// and `f8` = f splatted as bytes (f in 1..=255).
+/// The even bytes (red and blue) and the odd bytes (green and alpha) of four pixels, in
+/// 16-bit lanes: a 16-bit lane holds one channel with no shuffling (`low` is
+/// `Lerp::low`).
 #[inline(always)]
-fn lerp4(a: v128, b: v128, g8: v128, f8: v128) -> v128 {
-    let half = u16x8_splat(128);
-    let lo = u16x8_add(
-        u16x8_add(u16x8_extmul_low_u8x16(a, g8), u16x8_extmul_low_u8x16(b, f8)),
-        half,
-    );
-    let hi = u16x8_add(
-        u16x8_add(
-            u16x8_extmul_high_u8x16(a, g8),
-            u16x8_extmul_high_u8x16(b, f8),
-        ),
-        half,
-    );
-    high_bytes(lo, hi)
+fn split(v: v128, low: v128) -> (v128, v128) {
+    (v128_and(v, low), u16x8_shr(v, 8))
 }
 
-/// The byte weights of a lerp by f in 1..=255.
+/// Bytes from the high bytes of the lanes of `even` and `odd` (the reverse of `split`
+/// for lanes holding channels << 8).
 #[inline(always)]
-fn lerp_weights(f: u32) -> (v128, v128) {
-    (u8x16_splat((256 - f) as u8), u8x16_splat(f as u8))
+fn join(even: v128, odd: v128, low: v128) -> v128 {
+    v128_or(u16x8_shr(even, 8), v128_andnot(odd, low))
+}
+
+/// A lerp's weights, and the constants its arithmetic needs.
+#[derive(Clone, Copy)]
+struct Lerp {
+    /// 256 − f in every 16-bit lane.
+    g: v128,
+    /// f in every 16-bit lane.
+    f: v128,
+    /// 0x00ff in every 16-bit lane.
+    low: v128,
+    /// 128 in every 16-bit lane.
+    half: v128,
+}
+
+/// A lerp by f in 1..=255. The constants are made at run time so that LLVM keeps them
+/// in locals rather than rematerialising them inside loops (which V8 then does at every
+/// use).
+#[inline(always)]
+fn lerp_weights(f: u32) -> Lerp {
+    Lerp {
+        g: u16x8_splat((256 - f) as u16),
+        f: u16x8_splat(f as u16),
+        low: u16x8_splat(core::hint::black_box(0xff)),
+        half: u16x8_splat(core::hint::black_box(128)),
+    }
+}
+
+/// `blend::lerp` for four pixels: (a·(256 − f) + b·f + 128) >> 8, each channel in a
+/// 16-bit lane of its own (see `split`).
+#[inline(always)]
+fn lerp4(a: v128, b: v128, w: Lerp) -> v128 {
+    let (a0, a1) = split(a, w.low);
+    let (b0, b1) = split(b, w.low);
+    let mix = |a: v128, b: v128| u16x8_add(u16x8_add(i16x8_mul(a, w.g), i16x8_mul(b, w.f)), w.half);
+    join(mix(a0, b0), mix(a1, b1), w.low)
 }
 
 const ALPHA: u32 = 0xff00_0000;
@@ -159,11 +185,11 @@ fn blend4(d: v128, s: v128, alpha: u32, mode: Blend) -> v128 {
 /// when alpha < 256. `None` when the pixels mix opaque and translucent ones at an
 /// opacity below 1 (the two cases round differently): the scalar kernel does those.
 #[inline(always)]
-fn over_with4(d: v128, s: v128, alpha: u32, weights: (v128, v128)) -> Option<v128> {
+fn over_with4(d: v128, s: v128, alpha: u32, weights: Lerp) -> Option<v128> {
     if alpha >= 256 {
         Some(if opaque(s) { s } else { over4(d, s, alpha) })
     } else if opaque(s) {
-        Some(lerp4(d, s, weights.0, weights.1))
+        Some(lerp4(d, s, weights))
     } else if any_opaque(s) {
         None
     } else {
@@ -185,12 +211,12 @@ pub fn lerp_rows(a: &[u8], b: &[u8], f: u32, out: &mut [u8]) {
         256.. => return out.copy_from_slice(b),
         _ => {}
     }
-    let (g8, f8) = lerp_weights(f);
+    let w = lerp_weights(f);
     let (oc, ot) = out.as_chunks_mut::<16>();
     let (ac, at) = a.as_chunks::<16>();
     let (bc, bt) = b.as_chunks::<16>();
     for ((o, a), b) in oc.iter_mut().zip(ac).zip(bc) {
-        store16(o, lerp4(load16(a), load16(b), g8, f8));
+        store16(o, lerp4(load16(a), load16(b), w));
     }
     scalar::lerp_rows(at, bt, f, ot);
 }
@@ -202,11 +228,11 @@ pub fn lerp_in_place(a: &mut [u8], b: &[u8], f: u32) {
         256.. => return a.copy_from_slice(b),
         _ => {}
     }
-    let (g8, f8) = lerp_weights(f);
+    let w = lerp_weights(f);
     let (ac, at) = a.as_chunks_mut::<16>();
     let (bc, bt) = b.as_chunks::<16>();
     for (a, b) in ac.iter_mut().zip(bc) {
-        store16(a, lerp4(load16(a), load16(b), g8, f8));
+        store16(a, lerp4(load16(a), load16(b), w));
     }
     scalar::lerp_in_place(at, bt, f);
 }
@@ -231,7 +257,8 @@ pub struct SpanPlan {
     /// right indices into `at..at + 32`, each as two halves (`swizzle` gives 0 for an
     /// index past 15, so the indices into the second 16 bytes are kept less 16).
     picks: Vec<v128>,
-    /// Per fast chunk: f for each channel, pixels 0–1 and pixels 2–3.
+    /// Per fast chunk: 256 − f and f for each 16-bit lane of `split` (lanes 2k and 2k + 1
+    /// are pixel k's).
     weights: Vec<v128>,
 }
 
@@ -272,18 +299,18 @@ impl SpanPlan {
                 b[13], b[14], b[15],
             )
         };
-        let halves = |w: &[u16]| u16x8(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        let lanes = |w: [u16; 4]| u16x8(w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3]);
         for c in start..end {
             let x0 = coordinate(4 * c) >> 32;
             let mut left = [0u8; 16];
-            let mut weights = [0u16; 16];
+            let mut weights = [0u16; 4];
             for k in 0..4 {
                 let p = coordinate(4 * c + k);
                 let offset = ((p >> 32) - x0) as u8;
                 for ch in 0..4 {
                     left[4 * k + ch] = 4 * offset + ch as u8;
-                    weights[4 * k + ch] = ((p >> 24) & 0xff) as u16;
                 }
+                weights[k] = ((p >> 24) & 0xff) as u16;
             }
             self.at.push(x0 as u32 * 4);
             let left = bytes(left);
@@ -300,7 +327,7 @@ impl SpanPlan {
                 self.picks.push(left);
             }
             self.weights
-                .extend([halves(&weights[..8]), halves(&weights[8..])]);
+                .extend([lanes(weights.map(|w| 256 - w)), lanes(weights)]);
         }
     }
 }
@@ -363,13 +390,7 @@ fn span<const PICKS: usize, const SINK: u8>(
     let picks = plan.picks.as_chunks::<PICKS>().0;
     let weights = plan.weights.as_chunks::<2>().0;
     let blend = lerp_weights(alpha.clamp(1, 255));
-    // Constants made at run time, so that LLVM keeps them in locals rather than
-    // rematerialising them in the loop (which V8 then does at every use).
-    let half = u16x8_splat(core::hint::black_box(128));
-    let (g16, f16) = (
-        u16x8_splat(256 - alpha.min(256) as u16),
-        u16x8_splat(alpha as u16),
-    );
+    let (low, half) = (blend.low, blend.half);
     // Every fast chunk's texels are inside the row (see `SpanPlan::prepare`): clamping
     // the offsets to the last that fits changes none of them, and spares a bounds
     // check per chunk.
@@ -377,7 +398,7 @@ fn span<const PICKS: usize, const SINK: u8>(
     let Some(limit) = row.len().checked_sub(reach) else {
         return;
     };
-    let chunk = |o: &mut [u8; 16], at: u32, picks: &[v128; PICKS], [w01, w23]: [v128; 2]| {
+    let chunk = |o: &mut [u8; 16], at: u32, picks: &[v128; PICKS], [g, f]: [v128; 2]| {
         let at = (at as usize).min(limit);
         let (l, r) = if let [left, left_hi, right, right_hi] = picks[..] {
             let texels: &[u8; 32] = row[at..at + 32].try_into().unwrap();
@@ -393,31 +414,25 @@ fn span<const PICKS: usize, const SINK: u8>(
             let v1 = load16(texels[4..].try_into().unwrap());
             (u8x16_swizzle(v0, picks[0]), u8x16_swizzle(v1, picks[0]))
         };
-        // a·(256 − f) + b·f + 128 = (a << 8) + 128 + (b − a)·f, below 65536: 16-bit
-        // wrapping arithmetic gives it exactly.
-        let lerp = |a: v128, b: v128, w: v128| {
-            u16x8_add(
-                u16x8_add(u16x8_shl(a, 8), half),
-                i16x8_mul(u16x8_sub(b, a), w),
-            )
-        };
-        let (l0, l1) = widen(l);
-        let (r0, r1) = widen(r);
-        let (s0, s1) = (lerp(l0, r0, w01), lerp(l1, r1, w23));
+        // a·(256 − f) + b·f + 128, each channel in a lane of its own (see `split`).
+        let lerp = |a: v128, b: v128| u16x8_add(u16x8_add(i16x8_mul(a, g), i16x8_mul(b, f)), half);
+        let (l0, l1) = split(l, low);
+        let (r0, r1) = split(r, low);
+        let (s0, s1) = (lerp(l0, r0), lerp(l1, r1));
         if SINK == MIX {
-            // (d·(256 − alpha) + s·alpha + 128) >> 8, in the 16-bit lanes the samples
-            // are already in.
-            let (d0, d1) = widen(load16(o));
+            // (d·(256 − alpha) + s·alpha + 128) >> 8, in the lanes the samples are
+            // already in.
+            let (d0, d1) = split(load16(o), low);
             let mix = |d: v128, s: v128| {
                 u16x8_add(
-                    u16x8_add(i16x8_mul(d, g16), i16x8_mul(u16x8_shr(s, 8), f16)),
+                    u16x8_add(i16x8_mul(d, blend.g), i16x8_mul(u16x8_shr(s, 8), blend.f)),
                     half,
                 )
             };
-            store16(o, high_bytes(mix(d0, s0), mix(d1, s1)));
+            store16(o, join(mix(d0, s0), mix(d1, s1), low));
             return;
         }
-        let s = high_bytes(s0, s1);
+        let s = join(s0, s1, low);
         if SINK == STORE {
             store16(o, s);
         } else if !clear(s) {
