@@ -4,10 +4,16 @@
 //! take, go to the scalar kernels.
 //!
 //! Every intermediate value stays below 65536, so 16-bit lanes hold `blend.rs`'s
-//! formulas exactly. Which instructions: measured in Chromium (V8 on x86-64), where
-//! `extmul` (u8 × u8 → u16) is cheap, `i16x8.q15mulr_sat_s` is not, and a narrowing
-//! (`u8x16_narrow_i16x8`) is one instruction when LLVM can see its lanes are in 0..=255
-//! (after a shift right by 8) but gets two clamps in front of it otherwise.
+//! formulas exactly. Which instructions: measured in Chromium (V8 on x86-64), where these
+//! loops are bound by how many vector instructions they issue. So the lerps (the
+//! sampling passes, crossfades) take a pixel's channels apart by masking and shifting,
+//! the even bytes (red, blue) and the odd ones (green, alpha) each into 16-bit lanes
+//! (`split`, `join`): no widening or narrowing shuffles, and a lane's weight is its
+//! pixel's for both. Two multiplications per lane (a·(256 − f) + b·f) beat one
+//! ((a << 8) + (b − a)·f, which needs more of the other instructions); `swizzle`
+//! costs V8 two instructions (it clamps the indices), and `i16x8.q15mulr_sat_s`
+//! three. Constants that a loop uses are made at run time, outside it, or LLVM and V8
+//! materialise them again at every use.
 //!
 //! The only `unsafe` here is in [`load16`] and [`store16`]: `v128_load`/`v128_store`
 //! take raw pointers. Both take a 16-byte array reference, so every access is bounds
