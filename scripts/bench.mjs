@@ -75,7 +75,8 @@ try {
     Number(args['play-seconds']),
   );
   console.log(
-    `\nplayback of the demo (${playback.seconds.toFixed(1)} s at ${playback.fps} fps, ` +
+    `\nplayback of the demo once loaded (the rest of its assets took ${(playback.loadingMs / 1000).toFixed(1)} s; ` +
+      `${playback.seconds.toFixed(1)} s at ${playback.fps} fps, ` +
       `animation frames every ${playback.vsyncMs.toFixed(1)} ms): ${playback.animationFrames} animation frames, ` +
       `${playback.late} late (> 1.5 vsync; worst ${playback.worstMs.toFixed(1)} ms), ` +
       `${playback.presents} of ${playback.dramaFrames} drama frames presented, ${playback.dropped} dropped`,
