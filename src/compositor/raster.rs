@@ -78,10 +78,10 @@ pub fn draw<T: Texels>(
     let opaque = texels.opaque();
     // The rows this drawing covers here, read ahead together (see `Texels::read_ahead`).
     let (first, last) = (geometry.rows.start.max(cy0), geometry.rows.end.min(cy1) - 1);
-    if let (Some(a), Some(b)) = (geometry.row(first), geometry.row(last)) {
-        if a.x1 - a.x0 == b.x1 - b.x0 {
-            texels.read_ahead(a.at, b.at, (a.x1 - a.x0) as usize);
-        }
+    if let (Some(a), Some(b)) = (geometry.row(first), geometry.row(last))
+        && a.x1 - a.x0 == b.x1 - b.x0
+    {
+        texels.read_ahead(a.at, b.at, (a.x1 - a.x0) as usize);
     }
     for y in cy0..cy1 {
         let Some(RowSpan { x0, x1, at }) = geometry.row(y) else {
