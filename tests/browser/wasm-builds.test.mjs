@@ -1,11 +1,12 @@
-// The two wasm builds (www/pkg/ with SIMD, www/pkg-nosimd/ without; see
-// www/player/wasm-loader.js) make the same pixels as the native compositor:
+// The three wasm builds (www/pkg/ with SIMD, www/pkg-relaxed/ with relaxed SIMD as well,
+// www/pkg-nosimd/ without SIMD; see www/player/wasm-loader.js) make the same pixels as the
+// native compositor:
 // - each build's row kernels against their per-pixel definition, and its compositor
 //   against a reference without shortcuts, on generated display lists (in the SIMD
 //   build, this is the SIMD kernels against the scalar arithmetic);
 // - every golden image (tests/golden/), rendered by each build in the browser;
-// - the page picks the plain build when the browser does not validate SIMD, and plays
-//   the same frames with it.
+// - the page picks the SIMD build when the browser does not validate relaxed SIMD, the
+//   plain build when it does not validate SIMD, and plays the same frames with each.
 //
 // Tolerance: none, as in render-parity.test.mjs.
 
@@ -16,7 +17,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, settled, start } from './helpers.mjs';
 
-const BUILDS = ['/pkg/manju.js', '/pkg-nosimd/manju.js'];
+const BUILDS = ['/pkg-relaxed/manju.js', '/pkg/manju.js', '/pkg-nosimd/manju.js'];
 
 let env;
 before(async () => {
@@ -44,7 +45,7 @@ test('each build checks its kernels and its compositor against their definitions
       await pkg.default();
       return { simd: pkg.simdBuild(), kernels: pkg.kernelCheck(), compositor: pkg.compositorCheck(300, 11) ?? null };
     }, build);
-    assert.equal(result.simd, build === '/pkg/manju.js', `${build} is the build it says`);
+    assert.equal(result.simd, build !== '/pkg-nosimd/manju.js', `${build} is the build it says`);
     assert.deepEqual(result.kernels, [], `${build}: row kernels`);
     assert.equal(result.compositor, null, `${build}: compositor against the reference`);
   }
@@ -77,7 +78,7 @@ async function goldenCases() {
   return cases;
 }
 
-test('both builds draw every golden image', async () => {
+test('every build draws every golden image', async () => {
   const cases = await goldenCases();
   assert.ok(cases.length > 40, `found ${cases.length} golden cases`);
   const page = await sitePage();
@@ -126,7 +127,7 @@ test('both builds draw every golden image', async () => {
   }
 });
 
-test('without SIMD the page loads the plain build and plays the same frames', async () => {
+test('without relaxed SIMD the page loads the SIMD build, without SIMD the plain one, and they play the same frames', async () => {
   const frameDigests = async (initScript) => {
     const { page } = await env.newPage({ initScript });
     const wasm = [];
@@ -155,12 +156,20 @@ test('without SIMD the page loads the plain build and plays the same frames', as
     await page.close();
     return { wasm, digests };
   };
-  const simd = await frameDigests();
+  const relaxed = await frameDigests();
+  const simd = await frameDigests(() => {
+    // A browser with SIMD128 but not relaxed SIMD: the relaxed probe (relaxed_swizzle,
+    // 0xfd 0x100) does not validate.
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => !String(new Uint8Array(bytes)).includes('253,128,2') && validate(bytes);
+  });
   const plain = await frameDigests(() => {
     // A browser without WebAssembly SIMD: nothing validates.
     WebAssembly.validate = () => false;
   });
+  assert.deepEqual(relaxed.wasm, ['/pkg-relaxed/manju_bg.wasm']);
   assert.deepEqual(simd.wasm, ['/pkg/manju_bg.wasm']);
   assert.deepEqual(plain.wasm, ['/pkg-nosimd/manju_bg.wasm']);
-  assert.deepEqual(plain.digests, simd.digests);
+  assert.deepEqual(simd.digests, relaxed.digests);
+  assert.deepEqual(plain.digests, relaxed.digests);
 });

@@ -2,7 +2,7 @@
 //
 // `manjuBench.scenes()` times, in this page and run, the core's compositor on the bench
 // scenes (src/compositor/bench.rs: the typical frame, parallax, a wipe, a 4000×6000 page
-// zoomed out) in both wasm builds, and a Canvas 2D implementation of the same display
+// zoomed out) in every wasm build this browser runs, and a Canvas 2D implementation of the same display
 // lists at imageSmoothingQuality 'low' and 'high'; presenting a frame (putImageData on a
 // visible canvas); what each item of a frame costs; and each row kernel alone.
 // `manjuBench.playback()` plays the demo in <manju-player> and counts late and dropped
@@ -13,9 +13,9 @@
 // compositor's call; the frame is then in wasm memory, and presenting it is measured on
 // its own.
 
-import { simdSupported } from '../player/wasm-loader.js';
+import { relaxedSimdSupported, simdSupported } from '../player/wasm-loader.js';
 
-const BUILDS = { simd: '../pkg/manju.js', nosimd: '../pkg-nosimd/manju.js' };
+const BUILDS = { relaxed: '../pkg-relaxed/manju.js', simd: '../pkg/manju.js', nosimd: '../pkg-nosimd/manju.js' };
 const QUALITIES = ['low', 'high'];
 
 const median = (values) => {
@@ -146,12 +146,14 @@ function canvas2d(width, height) {
 // ---- the scenes --------------------------------------------------------------------------
 
 /**
- * Times every scene. Returns `{simd, scenes: [{scene, frames, manju: {simd, nosimd},
- * present, canvas: {low, high}, stages: [ms with the first k items], hashes}], kernels}`
- * (ms per frame, medians).
+ * Times every scene. Returns `{main, scenes: [{scene, frames, manju: {relaxed, simd,
+ * nosimd}, present, canvas: {low, high}, stages: [ms with the first k items], hashes}],
+ * kernels}` (ms per frame, medians): every build this browser runs; `main`, the one the
+ * player picks here, is the one whose stages and kernels are timed.
  */
 async function scenes({ rounds = 3, only = null } = {}) {
   const builds = [];
+  if (relaxedSimdSupported()) builds.push(await loadBuild('relaxed'));
   if (simdSupported()) builds.push(await loadBuild('simd'));
   builds.push(await loadBuild('nosimd'));
   const main = builds[0];
@@ -205,7 +207,7 @@ async function scenes({ rounds = 3, only = null } = {}) {
   const bench = new main.pkg.BenchKernels();
   for (const name of main.pkg.BenchKernels.names()) kernels[name] = time(() => bench.run(name), 7, 1);
   bench.free();
-  return { simd: main.name === 'simd', scenes: results, kernels };
+  return { main: main.name, scenes: results, kernels };
 }
 
 // ---- playback ----------------------------------------------------------------------------
