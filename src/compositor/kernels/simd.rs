@@ -15,6 +15,12 @@
 //! three. Constants that a loop uses are made at run time, outside it, or LLVM and V8
 //! materialise them again at every use.
 //!
+//! Built with relaxed SIMD as well (`target_feature = "relaxed-simd"`, the www/pkg-relaxed
+//! build), the lerps use `i16x8.relaxed_q15mulr_s` and the texel picks
+//! `i8x16.relaxed_swizzle`, one instruction each, only with inputs for which the relaxed
+//! instructions' results are fixed by the specification (see `lerp_lanes`, `pick`): the
+//! same bytes on every engine and processor.
+//!
 //! The only `unsafe` here is in [`load16`] and [`store16`]: `v128_load`/`v128_store`
 //! take raw pointers. Both take a 16-byte array reference, so every access is bounds
 //! checked by the slice operations that produce it.
