@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the crate's library for the browser, twice: with WebAssembly SIMD into www/pkg/ and
-# without it into www/pkg-nosimd/ (wasm-bindgen's ES module and its .wasm in each).
+# Builds the crate's library for the browser, three times: with WebAssembly SIMD into www/pkg/,
+# with SIMD and relaxed SIMD into www/pkg-relaxed/, and without SIMD into www/pkg-nosimd/
+# (wasm-bindgen's ES module and its .wasm in each).
 # Uses the toolchain that scripts/setup.sh chose (target/manju-toolchain.env), and runs setup
 # first when it has not chosen yet.
 #
-# MANJU_SIMD=0 builds only the variant without SIMD128 (and copies it to www/pkg/ too).
+# MANJU_SIMD=0 builds only the variant without SIMD128 (and copies it to www/pkg/ and
+# www/pkg-relaxed/ too).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -51,19 +53,22 @@ build() {
     echo "build-wasm: $out $((bytes / 1024)) KiB ($((gz / 1024)) KiB gzipped, ${flags:-no simd}) in $(($(date +%s) - t0)) s"
 }
 
-# Two builds; the page loads the first where the browser validates WebAssembly SIMD
-# (www/player/wasm-loader.js), the second elsewhere. SIMD128 (Chrome 91+, Firefox 89+,
-# Safari 16.4+) runs the compositor's row kernels four pixels at a time
-# (src/compositor/kernels/simd.rs); both builds make the same pixels. Each has its own
-# target directory: different flags would otherwise rebuild everything each time.
+# Three builds; the page loads the first whose instructions the browser validates
+# (www/player/wasm-loader.js). SIMD128 (Chrome 91+, Firefox 89+, Safari 16.4+) runs the
+# compositor's row kernels four pixels at a time (src/compositor/kernels/simd.rs); relaxed
+# SIMD (Chrome 114+) runs their lerps and texel picks in fewer instructions, with only
+# inputs whose results the relaxed instructions fix. All three make the same pixels. Each
+# has its own target directory: different flags would otherwise rebuild everything each time.
 target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
 if [ "${MANJU_SIMD:-1}" = 1 ]; then
     build www/pkg "$target_dir" "-C target-feature=+simd128"
+    build www/pkg-relaxed "$target_dir/wasm-relaxed" "-C target-feature=+simd128,+relaxed-simd"
     build www/pkg-nosimd "$target_dir/wasm-nosimd" ""
 else
-    # Only the build without SIMD, in both places (a quick look at the fallback).
+    # Only the build without SIMD, in every place (a quick look at the fallback).
     build www/pkg-nosimd "$target_dir/wasm-nosimd" ""
-    mkdir -p www/pkg
+    mkdir -p www/pkg www/pkg-relaxed
     cp www/pkg-nosimd/* www/pkg/
+    cp www/pkg-nosimd/* www/pkg-relaxed/
 fi
-echo "build-wasm: both builds ($MANJU_TOOLCHAIN toolchain) in $(($(date +%s) - started)) s"
+echo "build-wasm: all builds ($MANJU_TOOLCHAIN toolchain) in $(($(date +%s) - started)) s"

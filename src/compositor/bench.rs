@@ -376,10 +376,11 @@ pub struct KernelBench {
 }
 
 /// The kernels [`KernelBench::run`] knows.
-pub const KERNELS: [&str; 6] = [
+pub const KERNELS: [&str; 7] = [
     "clear",
     "vertical",
     "horizontal",
+    "horizontal-mix",
     "horizontal-2x",
     "over-50%",
     "over-opaque",
@@ -412,6 +413,9 @@ fn row_kernel(bench: &mut KernelBench, name: &str, y: u32) -> bool {
         "clear" => kernels::set(out, 0xff00_0000),
         "vertical" => kernels::lerp_rows(row, &b[..1080 * 4], 77 + (y & 127), out),
         "horizontal" => kernels::sample_planned(&a[..1088 * 4], &bench.plans[0], out),
+        "horizontal-mix" => {
+            kernels::sample_planned_over(&a[..1088 * 4], &bench.plans[0], out, 128, true)
+        }
         "horizontal-2x" => kernels::sample_planned(a, &bench.plans[1], out),
         "over-50%" => kernels::over_rows(out, row, 128),
         "over-opaque" => kernels::over_rows(out, row, 256),

@@ -1,12 +1,14 @@
-// The two wasm builds (www/pkg/ with SIMD, www/pkg-nosimd/ without; see
-// www/player/wasm-loader.js) make the same pixels as the native compositor:
+// The three wasm builds (www/pkg/ with SIMD, www/pkg-relaxed/ with relaxed SIMD as well,
+// www/pkg-nosimd/ without SIMD; see www/player/wasm-loader.js) make the same pixels as the
+// native compositor:
 // - each build's row kernels against their per-pixel definition, and its compositor
 //   against a reference without shortcuts, on generated display lists (in the SIMD
 //   build, this is the SIMD kernels against the scalar arithmetic);
 // - every golden image (tests/golden/), rendered by each build in the browser (with the
 //   built-in font, www/fonts/manju-sans.otf, handed over as the page does);
-// - the page picks the plain build when the browser does not validate SIMD, and plays
-//   the same frames with it.
+// - the page picks the SIMD build when the browser does not validate relaxed SIMD, the
+//   plain build when it does not validate SIMD, and plays the same frames with each;
+//   and falls back to the next build when a better one is not deployed.
 //
 // Tolerance: none, as in render-parity.test.mjs.
 
@@ -17,7 +19,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, settled, start } from './helpers.mjs';
 
-const BUILDS = ['/pkg/manju.js', '/pkg-nosimd/manju.js'];
+const BUILDS = ['/pkg-relaxed/manju.js', '/pkg/manju.js', '/pkg-nosimd/manju.js'];
 
 let env;
 before(async () => {
@@ -45,7 +47,7 @@ test('each build checks its kernels and its compositor against their definitions
       await pkg.default();
       return { simd: pkg.simdBuild(), kernels: pkg.kernelCheck(), compositor: pkg.compositorCheck(300, 11) ?? null };
     }, build);
-    assert.equal(result.simd, build === '/pkg/manju.js', `${build} is the build it says`);
+    assert.equal(result.simd, build !== '/pkg-nosimd/manju.js', `${build} is the build it says`);
     assert.deepEqual(result.kernels, [], `${build}: row kernels`);
     assert.equal(result.compositor, null, `${build}: compositor against the reference`);
   }
@@ -78,7 +80,7 @@ async function goldenCases() {
   return cases;
 }
 
-test('both builds draw every golden image', async () => {
+test('every build draws every golden image', async () => {
   const cases = await goldenCases();
   assert.ok(cases.length > 40, `found ${cases.length} golden cases`);
   const page = await sitePage();
@@ -131,7 +133,7 @@ test('both builds draw every golden image', async () => {
   }
 });
 
-test('without SIMD the page loads the plain build and plays the same frames', async () => {
+test('without relaxed SIMD the page loads the SIMD build, without SIMD the plain one, and they play the same frames', async () => {
   const frameDigests = async (initScript) => {
     const { page } = await env.newPage({ initScript });
     const wasm = [];
@@ -162,12 +164,35 @@ test('without SIMD the page loads the plain build and plays the same frames', as
     await page.close();
     return { wasm, digests };
   };
-  const simd = await frameDigests();
+  const relaxed = await frameDigests();
+  const simd = await frameDigests(() => {
+    // A browser with SIMD128 but not relaxed SIMD: the relaxed probe (relaxed_swizzle,
+    // 0xfd 0x100) does not validate.
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = (bytes) => !String(new Uint8Array(bytes)).includes('253,128,2') && validate(bytes);
+  });
   const plain = await frameDigests(() => {
     // A browser without WebAssembly SIMD: nothing validates.
     WebAssembly.validate = () => false;
   });
+  assert.deepEqual(relaxed.wasm, ['/pkg-relaxed/manju_bg.wasm']);
   assert.deepEqual(simd.wasm, ['/pkg/manju_bg.wasm']);
   assert.deepEqual(plain.wasm, ['/pkg-nosimd/manju_bg.wasm']);
-  assert.deepEqual(plain.digests, simd.digests);
+  assert.deepEqual(simd.digests, relaxed.digests);
+  assert.deepEqual(plain.digests, relaxed.digests);
+});
+
+test('a host that did not deploy the best build gets the next one down', async () => {
+  const { page } = await env.newPage();
+  const wasm = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
+  // As if www/pkg-relaxed/ had not been copied to the server.
+  await page.route('**/pkg-relaxed/**', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(env.url);
+  const { state, problems } = await settled(page);
+  assert.equal(state, 'ready', JSON.stringify(problems));
+  assert.deepEqual(wasm, ['/pkg/manju_bg.wasm']);
+  await page.close();
 });

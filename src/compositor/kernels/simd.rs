@@ -4,10 +4,22 @@
 //! take, go to the scalar kernels.
 //!
 //! Every intermediate value stays below 65536, so 16-bit lanes hold `blend.rs`'s
-//! formulas exactly. Which instructions: measured in Chromium (V8 on x86-64), where
-//! `extmul` (u8 × u8 → u16) is cheap, `i16x8.q15mulr_sat_s` is not, and a narrowing
-//! (`u8x16_narrow_i16x8`) is one instruction when LLVM can see its lanes are in 0..=255
-//! (after a shift right by 8) but gets two clamps in front of it otherwise.
+//! formulas exactly. Which instructions: measured in Chromium (V8 on x86-64), where these
+//! loops are bound by how many vector instructions they issue. So the lerps (the
+//! sampling passes, crossfades) take a pixel's channels apart by masking and shifting,
+//! the even bytes (red, blue) and the odd ones (green, alpha) each into 16-bit lanes
+//! (`split`, `join`): no widening or narrowing shuffles, and a lane's weight is its
+//! pixel's for both. Two multiplications per lane (a·(256 − f) + b·f) beat one
+//! ((a << 8) + (b − a)·f, which needs more of the other instructions); `swizzle`
+//! costs V8 two instructions (it clamps the indices), and `i16x8.q15mulr_sat_s`
+//! three. Constants that a loop uses are made at run time, outside it, or LLVM and V8
+//! materialise them again at every use.
+//!
+//! Built with relaxed SIMD as well (`target_feature = "relaxed-simd"`, the www/pkg-relaxed
+//! build), the lerps use `i16x8.relaxed_q15mulr_s` and the texel picks
+//! `i8x16.relaxed_swizzle`, one instruction each, only with inputs for which the relaxed
+//! instructions' results are fixed by the specification (see `lerp_lanes`, `pick`): the
+//! same bytes on every engine and processor.
 //!
 //! The only `unsafe` here is in [`load16`] and [`store16`]: `v128_load`/`v128_store`
 //! take raw pointers. Both take a 16-byte array reference, so every access is bounds
@@ -41,29 +53,114 @@ fn high_bytes(lo: v128, hi: v128) -> v128 {
     u8x16_narrow_i16x8(u16x8_shr(lo, 8), u16x8_shr(hi, 8))
 }
 
-/// `blend::lerp` for four pixels: (a·(256 − f) + b·f + 128) >> 8, with `g8` = 256 − f
-/// and `f8` = f splatted as bytes (f in 1..=255).
+/// The even bytes (red and blue) and the odd bytes (green and alpha) of four pixels, in
+/// 16-bit lanes: a 16-bit lane holds one channel with no shuffling (`low` is
+/// `Lerp::low`).
 #[inline(always)]
-fn lerp4(a: v128, b: v128, g8: v128, f8: v128) -> v128 {
-    let half = u16x8_splat(128);
-    let lo = u16x8_add(
-        u16x8_add(u16x8_extmul_low_u8x16(a, g8), u16x8_extmul_low_u8x16(b, f8)),
-        half,
-    );
-    let hi = u16x8_add(
-        u16x8_add(
-            u16x8_extmul_high_u8x16(a, g8),
-            u16x8_extmul_high_u8x16(b, f8),
-        ),
-        half,
-    );
-    high_bytes(lo, hi)
+fn split(v: v128, low: v128) -> (v128, v128) {
+    (v128_and(v, low), u16x8_shr(v, 8))
 }
 
-/// The byte weights of a lerp by f in 1..=255.
+/// Bytes from the high bytes of the lanes of `even` and `odd` (the reverse of `split`
+/// for lanes holding channels << 8).
 #[inline(always)]
-fn lerp_weights(f: u32) -> (v128, v128) {
-    (u8x16_splat((256 - f) as u8), u8x16_splat(f as u8))
+fn join(even: v128, odd: v128, low: v128) -> v128 {
+    v128_or(u16x8_shr(even, 8), v128_andnot(odd, low))
+}
+
+/// A lerp's weights, and the constants its arithmetic needs.
+#[derive(Clone, Copy)]
+struct Lerp {
+    /// 256 − f in every 16-bit lane (unused with relaxed SIMD).
+    g: v128,
+    /// f in every 16-bit lane (f << 7 with relaxed SIMD: see `lerp_lanes`).
+    f: v128,
+    /// 0x00ff in every 16-bit lane.
+    low: v128,
+    /// 128 in every 16-bit lane.
+    half: v128,
+}
+
+/// The weights of a lerp by f (0..=255) for each lane, as `Lerp::g` and `Lerp::f` hold
+/// them.
+#[inline(always)]
+fn lane_weights(f: v128) -> (v128, v128) {
+    if cfg!(target_feature = "relaxed-simd") {
+        (f, u16x8_shl(f, 7))
+    } else {
+        (u16x8_sub(u16x8_splat(256), f), f)
+    }
+}
+
+/// A lerp by f in 1..=255. The constants are made at run time so that LLVM keeps them
+/// in locals rather than rematerialising them inside loops (which V8 then does at every
+/// use).
+#[inline(always)]
+fn lerp_weights(f: u32) -> Lerp {
+    let (g, f) = lane_weights(u16x8_splat(f as u16));
+    Lerp {
+        g,
+        f,
+        low: u16x8_splat(core::hint::black_box(0xff)),
+        half: u16x8_splat(core::hint::black_box(128)),
+    }
+}
+
+/// `blend::lerp` of the channels `a` and `b` in the lanes of `split`, by the weights `g`
+/// and `f` (see `Lerp`), as `finish` and `rounded` take it.
+///
+/// Plain SIMD: a·(256 − f) + b·f + 128, the result << 8 plus a remainder. With relaxed
+/// SIMD: a + (((b − a)·(f << 7) + 2¹⁴) >> 15), the result itself, which is the same
+/// (((b − a)·f + 128) >> 8 floors, and a·256 is whole) in half the instructions:
+/// `i16x8.relaxed_q15mulr_s` is one x86 instruction, and deterministic here (it is not
+/// only for −32768 × −32768, and |b − a| < 256).
+#[inline(always)]
+fn lerp_lanes(a: (v128, v128), b: (v128, v128), g: v128, f: v128, half: v128) -> (v128, v128) {
+    #[cfg(target_feature = "relaxed-simd")]
+    let lerp = |a: v128, b: v128| {
+        let _ = (g, half);
+        u16x8_add(a, i16x8_relaxed_q15mulr(u16x8_sub(b, a), f))
+    };
+    #[cfg(not(target_feature = "relaxed-simd"))]
+    let lerp = |a: v128, b: v128| u16x8_add(u16x8_add(i16x8_mul(a, g), i16x8_mul(b, f)), half);
+    (lerp(a.0, b.0), lerp(a.1, b.1))
+}
+
+/// The lanes of a `lerp_lanes` result as values 0..=255.
+#[inline(always)]
+fn rounded(lanes: v128) -> v128 {
+    if cfg!(target_feature = "relaxed-simd") {
+        lanes
+    } else {
+        u16x8_shr(lanes, 8)
+    }
+}
+
+/// Bytes from a `lerp_lanes` result (the reverse of `split`).
+#[inline(always)]
+fn finish(even: v128, odd: v128, low: v128) -> v128 {
+    if cfg!(target_feature = "relaxed-simd") {
+        v128_or(even, u16x8_shl(odd, 8))
+    } else {
+        join(even, odd, low)
+    }
+}
+
+/// `swizzle` with every index below 16 (relaxed SIMD's is then the same, without the
+/// clamping).
+#[inline(always)]
+fn pick(v: v128, indices: v128) -> v128 {
+    #[cfg(target_feature = "relaxed-simd")]
+    return i8x16_relaxed_swizzle(v, indices);
+    #[cfg(not(target_feature = "relaxed-simd"))]
+    u8x16_swizzle(v, indices)
+}
+
+/// `blend::lerp` for four pixels: (a·(256 − f) + b·f + 128) >> 8.
+#[inline(always)]
+fn lerp4(a: v128, b: v128, w: Lerp) -> v128 {
+    let (even, odd) = lerp_lanes(split(a, w.low), split(b, w.low), w.g, w.f, w.half);
+    finish(even, odd, w.low)
 }
 
 const ALPHA: u32 = 0xff00_0000;
@@ -159,11 +256,11 @@ fn blend4(d: v128, s: v128, alpha: u32, mode: Blend) -> v128 {
 /// when alpha < 256. `None` when the pixels mix opaque and translucent ones at an
 /// opacity below 1 (the two cases round differently): the scalar kernel does those.
 #[inline(always)]
-fn over_with4(d: v128, s: v128, alpha: u32, weights: (v128, v128)) -> Option<v128> {
+fn over_with4(d: v128, s: v128, alpha: u32, weights: Lerp) -> Option<v128> {
     if alpha >= 256 {
         Some(if opaque(s) { s } else { over4(d, s, alpha) })
     } else if opaque(s) {
-        Some(lerp4(d, s, weights.0, weights.1))
+        Some(lerp4(d, s, weights))
     } else if any_opaque(s) {
         None
     } else {
@@ -185,12 +282,12 @@ pub fn lerp_rows(a: &[u8], b: &[u8], f: u32, out: &mut [u8]) {
         256.. => return out.copy_from_slice(b),
         _ => {}
     }
-    let (g8, f8) = lerp_weights(f);
+    let w = lerp_weights(f);
     let (oc, ot) = out.as_chunks_mut::<16>();
     let (ac, at) = a.as_chunks::<16>();
     let (bc, bt) = b.as_chunks::<16>();
     for ((o, a), b) in oc.iter_mut().zip(ac).zip(bc) {
-        store16(o, lerp4(load16(a), load16(b), g8, f8));
+        store16(o, lerp4(load16(a), load16(b), w));
     }
     scalar::lerp_rows(at, bt, f, ot);
 }
@@ -202,11 +299,11 @@ pub fn lerp_in_place(a: &mut [u8], b: &[u8], f: u32) {
         256.. => return a.copy_from_slice(b),
         _ => {}
     }
-    let (g8, f8) = lerp_weights(f);
+    let w = lerp_weights(f);
     let (ac, at) = a.as_chunks_mut::<16>();
     let (bc, bt) = b.as_chunks::<16>();
     for (a, b) in ac.iter_mut().zip(bc) {
-        store16(a, lerp4(load16(a), load16(b), g8, f8));
+        store16(a, lerp4(load16(a), load16(b), w));
     }
     scalar::lerp_in_place(at, bt, f);
 }
@@ -231,7 +328,8 @@ pub struct SpanPlan {
     /// right indices into `at..at + 32`, each as two halves (`swizzle` gives 0 for an
     /// index past 15, so the indices into the second 16 bytes are kept less 16).
     picks: Vec<v128>,
-    /// Per fast chunk: f for each channel, pixels 0–1 and pixels 2–3.
+    /// Per fast chunk: 256 − f and f for each 16-bit lane of `split` (lanes 2k and 2k + 1
+    /// are pixel k's).
     weights: Vec<v128>,
 }
 
@@ -272,18 +370,21 @@ impl SpanPlan {
                 b[13], b[14], b[15],
             )
         };
-        let halves = |w: &[u16]| u16x8(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]);
+        let lanes = |w: [u16; 4]| {
+            let (g, f) = lane_weights(u16x8(w[0], w[0], w[1], w[1], w[2], w[2], w[3], w[3]));
+            [g, f]
+        };
         for c in start..end {
             let x0 = coordinate(4 * c) >> 32;
             let mut left = [0u8; 16];
-            let mut weights = [0u16; 16];
+            let mut weights = [0u16; 4];
             for k in 0..4 {
                 let p = coordinate(4 * c + k);
                 let offset = ((p >> 32) - x0) as u8;
                 for ch in 0..4 {
                     left[4 * k + ch] = 4 * offset + ch as u8;
-                    weights[4 * k + ch] = ((p >> 24) & 0xff) as u16;
                 }
+                weights[k] = ((p >> 24) & 0xff) as u16;
             }
             self.at.push(x0 as u32 * 4);
             let left = bytes(left);
@@ -299,8 +400,7 @@ impl SpanPlan {
             } else {
                 self.picks.push(left);
             }
-            self.weights
-                .extend([halves(&weights[..8]), halves(&weights[8..])]);
+            self.weights.extend(lanes(weights));
         }
     }
 }
@@ -363,12 +463,16 @@ fn span<const PICKS: usize, const SINK: u8>(
     let picks = plan.picks.as_chunks::<PICKS>().0;
     let weights = plan.weights.as_chunks::<2>().0;
     let blend = lerp_weights(alpha.clamp(1, 255));
-    let (g16, f16) = (
-        u16x8_splat(256 - alpha.min(256) as u16),
-        u16x8_splat(alpha as u16),
-    );
-    for (((o, &at), picks), &[w01, w23]) in out.iter_mut().zip(&plan.at).zip(picks).zip(weights) {
-        let at = at as usize;
+    let (low, half) = (blend.low, blend.half);
+    // Every fast chunk's texels are inside the row (see `SpanPlan::prepare`): clamping
+    // the offsets to the last that fits changes none of them, and spares a bounds
+    // check per chunk.
+    let reach = if PICKS == 4 { 32 } else { 20 };
+    let Some(limit) = row.len().checked_sub(reach) else {
+        return;
+    };
+    let chunk = |o: &mut [u8; 16], at: u32, picks: &[v128; PICKS], [g, f]: [v128; 2]| {
+        let at = (at as usize).min(limit);
         let (l, r) = if let [left, left_hi, right, right_hi] = picks[..] {
             let texels: &[u8; 32] = row[at..at + 32].try_into().unwrap();
             let v0 = load16(texels[..16].try_into().unwrap());
@@ -381,33 +485,17 @@ fn span<const PICKS: usize, const SINK: u8>(
             let texels: &[u8; 20] = row[at..at + 20].try_into().unwrap();
             let v0 = load16(texels[..16].try_into().unwrap());
             let v1 = load16(texels[4..].try_into().unwrap());
-            (u8x16_swizzle(v0, picks[0]), u8x16_swizzle(v1, picks[0]))
+            (pick(v0, picks[0]), pick(v1, picks[0]))
         };
-        // a·(256 − f) + b·f + 128 = (a << 8) + 128 + (b − a)·f, below 65536: 16-bit
-        // wrapping arithmetic gives it exactly.
-        let lerp = |a: v128, b: v128, w: v128| {
-            u16x8_add(
-                u16x8_add(u16x8_shl(a, 8), u16x8_splat(128)),
-                i16x8_mul(u16x8_sub(b, a), w),
-            )
-        };
-        let (l0, l1) = widen(l);
-        let (r0, r1) = widen(r);
-        let (s0, s1) = (lerp(l0, r0, w01), lerp(l1, r1, w23));
+        let (s0, s1) = lerp_lanes(split(l, low), split(r, low), g, f, half);
         if SINK == MIX {
-            // (d·(256 − alpha) + s·alpha + 128) >> 8, in the 16-bit lanes the samples
-            // are already in.
-            let (d0, d1) = widen(load16(o));
-            let mix = |d: v128, s: v128| {
-                u16x8_add(
-                    u16x8_add(i16x8_mul(d, g16), i16x8_mul(u16x8_shr(s, 8), f16)),
-                    u16x8_splat(128),
-                )
-            };
-            store16(o, high_bytes(mix(d0, s0), mix(d1, s1)));
-            continue;
+            // lerp(d, s, alpha), with the samples in the lanes they are already in.
+            let s = (rounded(s0), rounded(s1));
+            let (e, o2) = lerp_lanes(split(load16(o), low), s, blend.g, blend.f, half);
+            store16(o, finish(e, o2, low));
+            return;
         }
-        let s = high_bytes(s0, s1);
+        let s = finish(s0, s1, low);
         if SINK == STORE {
             store16(o, s);
         } else if !clear(s) {
@@ -420,6 +508,22 @@ fn span<const PICKS: usize, const SINK: u8>(
                 }
             }
         }
+    };
+    // Two chunks at a time: the loop's own work (counters, V8's interrupt check) is
+    // then shared.
+    let (pairs, last) = out.as_chunks_mut::<2>();
+    let (at2, at_rest) = plan.at.as_chunks::<2>();
+    let (picks2, picks_rest) = picks.as_chunks::<2>();
+    let (weights2, weights_rest) = weights.as_chunks::<2>();
+    for ((([o0, o1], [a0, a1]), [p0, p1]), [w0, w1]) in
+        pairs.iter_mut().zip(at2).zip(picks2).zip(weights2)
+    {
+        chunk(o0, *a0, p0, *w0);
+        chunk(o1, *a1, p1, *w1);
+    }
+    // `out` has one chunk per fast chunk of the plan.
+    if let ([o], [a], [p], [w]) = (last, at_rest, picks_rest, weights_rest) {
+        chunk(o, *a, p, *w);
     }
 }
 
