@@ -242,3 +242,43 @@ export async function loadedAll(page) {
     return p.state === 'error' || (p.state === 'ready' && p.fullyLoaded);
   }, null, { timeout: READY_TIMEOUT_MS });
 }
+
+/**
+ * Seeks the page's player to `seconds` and compares the canvas with a PNG (base64),
+ * byte for byte: `{differing, maxDelta, first, pixels}` or `{sizeMismatch}`.
+ */
+export function compareWithPng(page, seconds, pngBase64) {
+  return page.evaluate(async ([at, png]) => {
+    const player = document.getElementById('player');
+    await player.seek(at);
+    const canvas = player.canvas;
+    const actual = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }), {
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
+    if (bitmap.width !== canvas.width || bitmap.height !== canvas.height) {
+      return { sizeMismatch: [bitmap.width, bitmap.height, canvas.width, canvas.height] };
+    }
+    const reference = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    reference.drawImage(bitmap, 0, 0);
+    const want = reference.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let differing = 0;
+    let maxDelta = 0;
+    let first = null;
+    for (let i = 0; i < want.length; i += 4) {
+      let delta = 0;
+      for (let c = 0; c < 4; c++) delta = Math.max(delta, Math.abs(want[i + c] - actual[i + c]));
+      if (delta > 0) {
+        differing++;
+        maxDelta = Math.max(maxDelta, delta);
+        if (!first) {
+          const p = i / 4;
+          first = { x: p % canvas.width, y: Math.floor(p / canvas.width), want: [...want.slice(i, i + 4)], got: [...actual.slice(i, i + 4)] };
+        }
+      }
+    }
+    return { differing, maxDelta, first, pixels: want.length / 4 };
+  }, [seconds, pngBase64]);
+}

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { DEMO_MANIFEST, manju, settled, start, withTempDir } from './helpers.mjs';
+import { DEMO_MANIFEST, compareWithPng, manju, settled, start, withTempDir } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -59,39 +59,7 @@ test('seek(t) draws exactly what `manju render --at t` draws', async () => {
       const png = path.join(dir, `frame-${t}.png`);
       manju('render', DEMO_MANIFEST, '--at', String(t), '-o', png);
       const expected = (await readFile(png)).toString('base64');
-      const result = await page.evaluate(async ([at, pngBase64]) => {
-        const player = document.getElementById('player');
-        await player.seek(at);
-        const canvas = player.canvas;
-        const actual = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }), {
-          colorSpaceConversion: 'none',
-          premultiplyAlpha: 'none',
-        });
-        if (bitmap.width !== canvas.width || bitmap.height !== canvas.height) {
-          return { sizeMismatch: [bitmap.width, bitmap.height, canvas.width, canvas.height] };
-        }
-        const reference = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-        reference.drawImage(bitmap, 0, 0);
-        const want = reference.getImageData(0, 0, bitmap.width, bitmap.height).data;
-        let differing = 0;
-        let maxDelta = 0;
-        let first = null;
-        for (let i = 0; i < want.length; i += 4) {
-          let delta = 0;
-          for (let c = 0; c < 4; c++) delta = Math.max(delta, Math.abs(want[i + c] - actual[i + c]));
-          if (delta > 0) {
-            differing++;
-            maxDelta = Math.max(maxDelta, delta);
-            if (!first) {
-              const p = i / 4;
-              first = { x: p % canvas.width, y: Math.floor(p / canvas.width), want: [...want.slice(i, i + 4)], got: [...actual.slice(i, i + 4)] };
-            }
-          }
-        }
-        return { differing, maxDelta, first, pixels: want.length / 4 };
-      }, [t, expected]);
+      const result = await compareWithPng(page, t, expected);
       if (result.sizeMismatch) failures.push(`t=${t}: size ${result.sizeMismatch}`);
       else if (result.differing > 0) {
         failures.push(`t=${t}: ${result.differing} of ${result.pixels} pixels differ (max channel delta ${result.maxDelta}; first at ${JSON.stringify(result.first)})`);

@@ -13,7 +13,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { MIME_TYPES } from '../../scripts/serve.mjs';
-import { ROOT, start } from './helpers.mjs';
+import { ROOT, compareWithPng, start } from './helpers.mjs';
 
 const GOLDEN = path.join(ROOT, 'tests', 'golden');
 const CASES = path.join(GOLDEN, 'text');
@@ -80,39 +80,7 @@ test('every text golden case renders in the browser exactly as natively', async 
     assert.equal(await page.evaluate(() => document.getElementById('player').fontState), 'ready');
     for (const [k, t] of at.entries()) {
       const expected = (await readFile(path.join(CASES, pngs[k]))).toString('base64');
-      const result = await page.evaluate(async ([seconds, pngBase64]) => {
-        const player = document.getElementById('player');
-        await player.seek(seconds);
-        const canvas = player.canvas;
-        const actual = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-        const bytes = Uint8Array.from(atob(pngBase64), (c) => c.charCodeAt(0));
-        const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }), {
-          colorSpaceConversion: 'none',
-          premultiplyAlpha: 'none',
-        });
-        if (bitmap.width !== canvas.width || bitmap.height !== canvas.height) {
-          return { sizeMismatch: [bitmap.width, bitmap.height, canvas.width, canvas.height] };
-        }
-        const reference = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-        reference.drawImage(bitmap, 0, 0);
-        const want = reference.getImageData(0, 0, bitmap.width, bitmap.height).data;
-        let differing = 0;
-        let maxDelta = 0;
-        let first = null;
-        for (let i = 0; i < want.length; i += 4) {
-          let delta = 0;
-          for (let c = 0; c < 4; c++) delta = Math.max(delta, Math.abs(want[i + c] - actual[i + c]));
-          if (delta > 0) {
-            differing++;
-            maxDelta = Math.max(maxDelta, delta);
-            if (!first) {
-              const p = i / 4;
-              first = { x: p % canvas.width, y: Math.floor(p / canvas.width), want: [...want.slice(i, i + 4)], got: [...actual.slice(i, i + 4)] };
-            }
-          }
-        }
-        return { differing, maxDelta, first, pixels: want.length / 4 };
-      }, [t, expected]);
+      const result = await compareWithPng(page, t, expected);
       compared++;
       if (result.sizeMismatch) failures.push(`${pngs[k]} (t=${t}): size ${result.sizeMismatch}`);
       else if (result.differing > 0) {
