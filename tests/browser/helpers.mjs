@@ -3,7 +3,6 @@
 // page's state. Every page gets an init script (injected by the driver, so the page's
 // CSP does not apply to it) that records CSP violations.
 
-import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,22 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, deflateSync } from 'node:zlib';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_MANIFEST = path.join(ROOT, 'www', 'demo', 'manifest.json');
 export const MANJU_CLI = path.join(ROOT, 'target', 'release', 'manju');
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** Generous: the first page load instantiates the wasm core and fetches every demo asset. */
 export const READY_TIMEOUT_MS = 60_000;
@@ -48,8 +37,7 @@ export function requireBuilt({ demo = true } = {}) {
 export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-required', ...serveOptions } = {}) {
   requireBuilt({ demo });
   const server = await serve({ ...serveOptions, port: 0 });
-  const args = CHROMIUM_ARGS.map((a) => (a.startsWith('--autoplay-policy=') ? `--autoplay-policy=${autoplayPolicy}` : a));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args });
+  const browser = await launchChromium({ autoplayPolicy });
   return {
     server,
     browser,

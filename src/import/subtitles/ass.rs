@@ -16,7 +16,7 @@ use super::ass_tags::{colour, flag, from_ssa_alignment, read_text};
 use super::decode::{Line, column};
 use super::report::Report;
 use super::srt::excerpt;
-use super::{Cue, CueLook, CueStyle, ImportedCues, SubtitleFormat, clock};
+use super::{Cue, CueLook, CueStyle, ImportedCues, SubtitleFormat};
 use crate::model::Rgba8;
 use crate::time::Micros;
 
@@ -543,27 +543,8 @@ fn read_event(
     let start = time("start", "start", report);
     let end = time("end", "end", report);
     let (start, end) = (start?, end?);
-    if end < start {
-        let at = field("end").map_or(0, |f| f.1);
-        report.error(
-            "cues that end before they start",
-            line.number,
-            column(line.text, at),
-            format!(
-                "the cue ends ({}) before it starts ({}); the cue is skipped",
-                clock(end),
-                clock(start)
-            ),
-        );
-        return None;
-    }
-    if end == start {
-        report.warning(
-            "empty cues",
-            line.number,
-            1,
-            "the cue lasts no time; it is skipped",
-        );
+    let end_at = column(line.text, field("end").map_or(0, |f| f.1));
+    if !report.keeps_span(start, end, line.number, end_at, 1) {
         return None;
     }
     let style_name = field("style").map_or("Default", |f| f.0.trim().trim_start_matches('*'));

@@ -3,7 +3,9 @@
 //! then counted; and what concerns many cues alike (an override tag that is not
 //! imported) is said once with the number of cues and the first one's line.
 
+use super::clock;
 use crate::problem::{Problem, Severity};
+use crate::time::Micros;
 use std::collections::BTreeMap;
 
 /// How many problems of one kind are listed before the rest are only counted.
@@ -46,6 +48,42 @@ impl Report {
                 column: Some(column),
             });
         }
+    }
+
+    /// Whether a cue timed `start`–`end` (SRT, ASS) can be kept. One that ends before it
+    /// starts is an error (at `end_column` of `line`), one that lasts no time a warning
+    /// (at `empty_column`); either is skipped.
+    pub fn keeps_span(
+        &mut self,
+        start: Micros,
+        end: Micros,
+        line: u32,
+        end_column: u32,
+        empty_column: u32,
+    ) -> bool {
+        if end < start {
+            self.error(
+                "cues that end before they start",
+                line,
+                end_column,
+                format!(
+                    "the cue ends ({}) before it starts ({}); the cue is skipped",
+                    clock(end),
+                    clock(start)
+                ),
+            );
+            return false;
+        }
+        if end == start {
+            self.warning(
+                "empty cues",
+                line,
+                empty_column,
+                "the cue lasts no time; it is skipped",
+            );
+            return false;
+        }
+        true
     }
 
     /// A cue or part of one could not be read and is left out.

@@ -6,7 +6,7 @@
 use super::decode::{Line, column};
 use super::markup::{self, Flavor};
 use super::report::Report;
-use super::{Cue, ImportedCues, clock};
+use super::{Cue, ImportedCues};
 use crate::time::Micros;
 
 pub fn read(lines: &[Line], out: &mut ImportedCues, report: &mut Report) {
@@ -183,26 +183,8 @@ pub fn parse_timing(line: Line, report: &mut Report) -> Option<(Micros, Micros)>
     let start = stamp(left, start_at, "start", report);
     let end = stamp(end_token, end_at, "end", report);
     let (start, end) = (start?, end?);
-    if end < start {
-        report.error(
-            "cues that end before they start",
-            line.number,
-            column(text, end_at),
-            format!(
-                "the cue ends ({}) before it starts ({}); the cue is skipped",
-                clock(end),
-                clock(start)
-            ),
-        );
-        return None;
-    }
-    if end == start {
-        report.warning(
-            "empty cues",
-            line.number,
-            column(text, end_at),
-            "the cue lasts no time; it is skipped",
-        );
+    let at = column(text, end_at);
+    if !report.keeps_span(start, end, line.number, at, at) {
         return None;
     }
     Some((start, end))

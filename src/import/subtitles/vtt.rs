@@ -188,15 +188,7 @@ fn cue(timing: Line, payload: &[&str], report: &mut Report) -> Option<Cue> {
         return None;
     }
     let look = settings(text, settings_at, timing.number, report);
-    if payload.is_empty() {
-        report.warning(
-            "empty cues",
-            timing.number,
-            1,
-            "a cue without text is skipped",
-        );
-        return None;
-    }
+    // No payload at all is text that reads as empty too.
     let styled = markup::parse(&payload.join("\n"), Flavor::Vtt, timing.number + 1, report);
     if styled.text.is_empty() {
         report.warning(
@@ -420,6 +412,19 @@ mod tests {
                 "t.vtt: warning: cue setting `colour:red` ignored: unknown setting (line 4, column 9)",
                 "t.vtt: warning: cue setting `line:abc` ignored: line is a percentage or a whole number of lines (line 4, column 20)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_cue_without_text_is_skipped_with_one_warning() {
+        let text = "WEBVTT\n\n00:01.000 --> 00:02.000\n\n00:03.000 --> 00:04.000\nkept\n";
+        let cues = crate::import::subtitles::import_subtitles(text, "t.vtt").unwrap();
+        assert_eq!(cues.cues.len(), 1);
+        assert_eq!(cues.cues[0].text, "kept");
+        let problems: Vec<String> = cues.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            problems,
+            ["t.vtt: warning: a cue without text is skipped (line 3, column 1)"]
         );
     }
 }
