@@ -628,15 +628,7 @@ mod tests {
 
     fn read_ass(text: &str) -> (ImportedCues, Vec<String>) {
         let mut r = Report::new("t.ass");
-        let mut out = ImportedCues {
-            format: SubtitleFormat::Ass,
-            file_name: "t.ass".into(),
-            title: None,
-            frame: None,
-            styles: Vec::new(),
-            cues: Vec::new(),
-            problems: Vec::new(),
-        };
+        let mut out = ImportedCues::empty(SubtitleFormat::Ass, "t.ass");
         read(&decode::lines(text), &mut out, &mut r);
         let problems = r.finish().iter().map(|p| p.to_string()).collect();
         (out, problems)

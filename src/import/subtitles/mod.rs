@@ -182,6 +182,19 @@ pub struct ImportedCues {
 }
 
 impl ImportedCues {
+    /// Nothing read yet from `file_name`.
+    pub fn empty(format: SubtitleFormat, file_name: &str) -> ImportedCues {
+        ImportedCues {
+            format,
+            file_name: file_name.to_string(),
+            title: None,
+            frame: None,
+            styles: Vec::new(),
+            cues: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
     pub fn style(&self, name: &str) -> Option<&CueStyle> {
         self.styles.iter().find(|s| s.name == name)
     }
@@ -252,15 +265,7 @@ fn read(text: &str, file_name: &str, mut report: Report) -> Result<ImportedCues,
         return Err(report.finish());
     };
     let lines = decode::lines(text);
-    let mut cues = ImportedCues {
-        format,
-        file_name: file_name.to_string(),
-        title: None,
-        frame: None,
-        styles: Vec::new(),
-        cues: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut cues = ImportedCues::empty(format, file_name);
     match format {
         SubtitleFormat::Srt => srt::read(&lines, &mut cues, &mut report),
         SubtitleFormat::WebVtt => vtt::read(&lines, &mut cues, &mut report),

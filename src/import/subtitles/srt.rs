@@ -278,15 +278,7 @@ mod tests {
 
     fn read_srt(text: &str) -> (Vec<(Micros, Micros, String)>, Vec<String>) {
         let mut r = Report::new("t.srt");
-        let mut out = ImportedCues {
-            format: SubtitleFormat::Srt,
-            file_name: "t.srt".into(),
-            title: None,
-            frame: None,
-            styles: Vec::new(),
-            cues: Vec::new(),
-            problems: Vec::new(),
-        };
+        let mut out = ImportedCues::empty(SubtitleFormat::Srt, "t.srt");
         read(&decode::lines(text), &mut out, &mut r);
         (
             out.cues
