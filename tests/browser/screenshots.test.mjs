@@ -7,11 +7,12 @@
 //
 // Tolerance: a pixel differs when one of its channels differs by more than 48 levels,
 // and at most 0.5 % of the pixels may differ. The picture itself is the core's and the
-// same bits on every machine, but the page's text is drawn by the system's fonts
-// (system-ui: whatever fontconfig picks) through FreeType and Skia, whose hinting and
-// anti-aliasing move glyph edges by a pixel between versions; the canvas is also scaled
-// to its CSS size by the browser's image filter. Those move edges and shades, not
-// layout: a control out of place, a missing panel or a colour change exceeds the budget
+// same bits on every machine, and the fonts are pinned (Chromium sees only DejaVu and
+// Liberation, scripts/chromium.mjs; the page's Chinese is its own built-in font), but
+// glyphs go through FreeType and Skia, whose hinting and anti-aliasing move edges by a
+// pixel between Chromium versions, and the canvas is scaled to its CSS size by the
+// browser's image filter. Those move edges and shades, not layout: a control out of
+// place, a missing panel, boxes for missing glyphs or a colour change exceed the budget
 // at once.
 //
 // MAKE_REF=1 rewrites the goldens (look at them before committing); a failure writes the

@@ -7,8 +7,19 @@
 /** Where the font is, beside the page's modules (www/fonts/). */
 export const DEFAULT_FONT_URL = new URL('../fonts/manju-sans.otf', import.meta.url);
 
+/**
+ * The family name the page's own text (the drama's title, the dialogue sheet, the
+ * controls) uses for Chinese and Japanese: the same font, registered from the same bytes,
+ * so that text never depends on the fonts the reviewer's system happens to have (a
+ * machine without a CJK font would show boxes). Its unicode-range holds only CJK, kana and
+ * full-width forms, so Latin text stays in the system's UI font.
+ */
+export const PAGE_FONT_FAMILY = 'Manju Sans';
+const PAGE_FONT_RANGES = 'U+2E80-2FDF, U+3000-30FF, U+31F0-31FF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF';
+
 let fetching = null;
 let fetched = null;
+let pageFont = null;
 
 /**
  * The font's bytes: Promise<Uint8Array>, one fetch per page. A failed fetch rejects with a
@@ -31,6 +42,7 @@ export function fetchDefaultFont() {
     attempt.then(
       (bytes) => {
         fetched = bytes;
+        addPageFont(bytes);
       },
       () => {
         if (fetching === attempt) fetching = null;
@@ -38,6 +50,23 @@ export function fetchDefaultFont() {
     );
   }
   return fetching;
+}
+
+/**
+ * Registers the font for the document's text (see PAGE_FONT_FAMILY), once. A FontFace made
+ * from bytes is not fetched, so it needs no font-src in the Content-Security-Policy.
+ * Resolves once the browser can draw with it (or could not: the system's fonts stay).
+ */
+function addPageFont(bytes) {
+  if (pageFont || typeof FontFace !== 'function' || !globalThis.document?.fonts) return pageFont;
+  try {
+    const face = new FontFace(PAGE_FONT_FAMILY, bytes, { unicodeRange: PAGE_FONT_RANGES, display: 'swap' });
+    document.fonts.add(face);
+    pageFont = face.loaded.catch(() => null);
+  } catch {
+    pageFont = Promise.resolve(null);
+  }
+  return pageFont;
 }
 
 /** The built-in font for one player: fetched with each load, handed to its Session. */
