@@ -52,11 +52,11 @@ export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-req
 
 /**
  * A page in a fresh context, with the recorder installed; `initScript` (a function or
- * source) runs before any of the page's own scripts; other options (`hasTouch`,
- * `isMobile`, `deviceScaleFactor`…) go to the browser context.
+ * source) runs before any of the page's own scripts, with `initArg` as its argument; other
+ * options (`hasTouch`, `isMobile`, `deviceScaleFactor`…) go to the browser context.
  * Returns {page, log} where log holds console messages, page errors and CSP violations.
  */
-export async function newPage(browser, { initScript, viewport = { width: 1280, height: 800 }, ...contextOptions } = {}) {
+export async function newPage(browser, { initScript, initArg, viewport = { width: 1280, height: 800 }, ...contextOptions } = {}) {
   const context = await browser.newContext({ viewport, ...contextOptions });
   const page = await context.newPage();
   const log = { console: [], errors: [], csp: [] };
@@ -68,7 +68,7 @@ export async function newPage(browser, { initScript, viewport = { width: 1280, h
       window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
     });
   });
-  if (initScript) await page.addInitScript(initScript);
+  if (initScript) await page.addInitScript(initScript, initArg);
   return { page, log, context };
 }
 

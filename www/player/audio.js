@@ -24,8 +24,11 @@ export class AudioEngine {
   #stretched = new Map();
   /** @type {Worker | null | undefined} undefined until first needed, null where unavailable */
   #worker;
+  /** job id → {rate, resolve} of the stretches the worker has been asked for */
   #jobs = new Map();
   #jobId = 0;
+  /** `${rate}:${asset id}` → the promise of that copy, while it is being made */
+  #inflight = new Map();
 
   /** The context, created on first use; null where the browser has no Web Audio. */
   get context() {
@@ -106,15 +109,24 @@ export class AudioEngine {
   /** Forgets every decoded sound (a new drama is loading). */
   clear() {
     this.stop();
+    this.#cancelStretching();
     this.#buffers.clear();
     this.#stretched.clear();
   }
 
   /**
-   * Makes pitch-keeping copies of every sound for `rate` (dropping other speeds' copies).
-   * Resolves true once all are ready (at once for 1×), false where it cannot be done.
+   * Makes pitch-keeping copies of every sound for `rate` (dropping other speeds' copies,
+   * and the work under way for them). Resolves true once all are ready (at once for 1×),
+   * false where it cannot be done or another speed was asked for meanwhile.
+   *
+   * The worker stretches one sound at a time, shortest first (the voices before the
+   * music). Work for a speed no longer wanted is abandoned — the worker is stopped and a
+   * fresh one takes the new speed — for a reviewer who clicks from 0.5× to 1.5× must not
+   * wait for the 0.5× copy of a long track first: on a slow machine a queue of unwanted
+   * copies grew with every change and the wanted one never came.
    */
   async prepareRate(rate) {
+    if ([...this.#jobs.values()].some((job) => job.rate !== rate)) this.#cancelStretching();
     if (rate === 1) {
       this.#stretched.clear();
       return true;
@@ -122,12 +134,33 @@ export class AudioEngine {
     for (const r of this.#stretched.keys()) if (r !== rate) this.#stretched.delete(r);
     if (!this.#stretched.has(rate)) this.#stretched.set(rate, new Map());
     const done = this.#stretched.get(rate);
-    const jobs = [...this.#buffers].filter(([id]) => !done.has(id)).map(async ([id, buffer]) => {
-      const stretched = await this.#stretch(buffer, rate);
-      if (stretched && this.#stretched.get(rate) === done && this.#buffers.get(id) === buffer) done.set(id, stretched);
+    const todo = [...this.#buffers].filter(([id]) => !done.has(id)).sort(([, a], [, b]) => a.length - b.length);
+    const jobs = todo.map(([id, buffer]) => {
+      const key = `${rate}:${id}`;
+      let job = this.#inflight.get(key);
+      if (!job || job.buffer !== buffer) {
+        const promise = this.#stretch(buffer, rate).then((stretched) => {
+          if (this.#inflight.get(key) === job) this.#inflight.delete(key);
+          if (stretched && this.#stretched.get(rate) === done && this.#buffers.get(id) === buffer) done.set(id, stretched);
+        });
+        job = { buffer, promise };
+        this.#inflight.set(key, job);
+      }
+      return job.promise;
     });
     await Promise.all(jobs);
     return this.#stretched.get(rate) === done && [...this.#buffers.keys()].every((id) => done.has(id));
+  }
+
+  /** Abandons every stretch asked of the worker (their promises resolve to null). */
+  #cancelStretching() {
+    if (this.#jobs.size > 0 && this.#worker) {
+      this.#worker.terminate();
+      this.#worker = undefined;
+    }
+    for (const { resolve } of this.#jobs.values()) resolve(null);
+    this.#jobs.clear();
+    this.#inflight.clear();
   }
 
   /** True when every sound has its pitch-keeping copy for `rate`. */
@@ -144,7 +177,7 @@ export class AudioEngine {
     const id = ++this.#jobId;
     const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c).slice());
     const result = await new Promise((resolve) => {
-      this.#jobs.set(id, resolve);
+      this.#jobs.set(id, { rate, resolve });
       worker.postMessage({ id, channels, sampleRate: buffer.sampleRate, rate }, channels.map((c) => c.buffer));
     });
     if (!result || result[0].length === 0) return null;
@@ -157,13 +190,15 @@ export class AudioEngine {
     if (this.#worker === undefined) {
       try {
         this.#worker = new Worker(new URL('./stretch-worker.js', import.meta.url), { type: 'module' });
-        this.#worker.addEventListener('message', (e) => {
-          this.#jobs.get(e.data.id)?.(e.data.channels);
+        const worker = this.#worker;
+        worker.addEventListener('message', (e) => {
+          this.#jobs.get(e.data.id)?.resolve(e.data.channels);
           this.#jobs.delete(e.data.id);
         });
-        this.#worker.addEventListener('error', () => {
+        worker.addEventListener('error', () => {
+          if (this.#worker !== worker) return;
           // No stretching here: the originals play with the pitch moving with the speed.
-          for (const resolve of this.#jobs.values()) resolve(null);
+          for (const { resolve } of this.#jobs.values()) resolve(null);
           this.#jobs.clear();
           this.#worker = null;
         });
@@ -244,6 +279,8 @@ export class AudioEngine {
   /** Releases the audio device. */
   close() {
     this.clear();
+    this.#worker?.terminate();
+    this.#worker = undefined;
     this.#context?.close().catch(() => {});
     this.#context = null;
     this.#output = null;

@@ -25,20 +25,20 @@ export function stretch(channels, sampleRate, rate) {
   const hop = n / 2;
   const tolerance = Math.round(sampleRate * 0.012);
   const window = hann(n);
-  const mono = mix(channels);
+  const search = new Search(mix(channels), sampleRate, tolerance, hop);
   const out = channels.map(() => new Float32Array(outLength + n));
 
   let previous = 0;
   for (let k = 0, outPos = 0; outPos < outLength; k++, outPos += hop) {
     const nominal = Math.round(k * hop * rate);
-    const src = k === 0 ? 0 : bestOffset(mono, previous + hop, nominal, tolerance, hop);
+    const src = k === 0 ? 0 : search.best(previous + hop, nominal);
+    // The frame's samples that exist in the input: [from, to) of the window.
+    const from = Math.max(0, -src);
+    const to = Math.min(n, length - src);
     for (let c = 0; c < channels.length; c++) {
       const input = channels[c];
       const output = out[c];
-      for (let i = 0; i < n; i++) {
-        const j = src + i;
-        if (j >= 0 && j < length) output[outPos + i] += window[i] * input[j];
-      }
+      for (let i = from; i < to; i++) output[outPos + i] += window[i] * input[src + i];
     }
     previous = src;
   }
@@ -64,35 +64,71 @@ function mix(channels) {
 }
 
 /**
- * The start in [nominal − tolerance, nominal + tolerance] whose next `span` samples look
- * most like the `span` samples at `natural` (where the previous frame would have gone on).
+ * Finds where the next frame should be read from: the start in [nominal − tolerance,
+ * nominal + tolerance] whose next `span` samples look most like the `span` samples at
+ * `natural` (where the previous frame would have gone on), by cross-correlation.
+ *
+ * Coarse, then fine: every candidate on a copy decimated to about 6 kHz (averages of
+ * `step` samples: enough for a voice's fundamental and its first formant, and a
+ * step² smaller search), then each sample within a step of the winner at the full rate,
+ * on every other sample. The signal is padded with silence on both sides so that no
+ * inner loop checks bounds: this is the stretch's hot path (a 3-minute track at 0.25×
+ * is 70 000 searches).
  */
-function bestOffset(mono, natural, nominal, tolerance, span) {
-  const at = (i) => (i >= 0 && i < mono.length ? mono[i] : 0);
-  const dot = (a, b, step) => {
-    let sum = 0;
-    for (let i = 0; i < span; i += step) sum += at(a + i) * at(b + i);
-    return sum;
-  };
-  // Coarse: every 4th candidate, every 4th sample.
-  let best = nominal;
-  let bestScore = -Infinity;
-  for (let d = -tolerance; d <= tolerance; d += 4) {
-    const score = dot(natural, nominal + d, 4);
-    if (score > bestScore) {
-      bestScore = score;
-      best = nominal + d;
+class Search {
+  constructor(mono, sampleRate, tolerance, span) {
+    this.step = Math.max(1, Math.round(sampleRate / 6000));
+    this.tolerance = tolerance;
+    this.span = span;
+    // Room for the furthest reach from a position in [-span, length]: a candidate
+    // tolerance + step away, span samples long (and a step of rounding).
+    this.pad = tolerance + span + 4 * this.step;
+    this.signal = new Float32Array(mono.length + 2 * this.pad);
+    this.signal.set(mono, this.pad);
+    const step = this.step;
+    this.coarse = new Float32Array(Math.ceil(this.signal.length / step));
+    for (let j = 0; j < this.coarse.length; j++) {
+      let sum = 0;
+      const end = Math.min(this.signal.length, (j + 1) * step);
+      for (let i = j * step; i < end; i++) sum += this.signal[i];
+      this.coarse[j] = sum / step;
     }
+    this.length = mono.length;
   }
-  // Fine: each sample around the coarse winner, on every other sample.
-  const coarse = best;
-  bestScore = -Infinity;
-  for (let d = -3; d <= 3; d++) {
-    const score = dot(natural, coarse + d, 2);
-    if (score > bestScore) {
-      bestScore = score;
-      best = coarse + d;
+
+  best(natural, nominal) {
+    const { step, pad, span, signal, coarse } = this;
+    // Positions outside the sound (by a frame at most, at its ends) are read as silence.
+    const clamp = (i) => Math.min(Math.max(i, -span), this.length);
+    const a = clamp(natural) + pad;
+    const b = clamp(nominal) + pad;
+    const ca = Math.round(a / step);
+    const cb = Math.round(b / step);
+    const reach = Math.floor(this.tolerance / step);
+    const count = Math.floor(span / step);
+    let best = 0;
+    let bestScore = -Infinity;
+    for (let d = -reach; d <= reach; d++) {
+      let score = 0;
+      const o = cb + d;
+      for (let i = 0; i < count; i++) score += coarse[ca + i] * coarse[o + i];
+      if (score > bestScore) {
+        bestScore = score;
+        best = d;
+      }
     }
+    const center = b + best * step;
+    let fine = center;
+    bestScore = -Infinity;
+    for (let d = -step; d <= step; d++) {
+      let score = 0;
+      const o = center + d;
+      for (let i = 0; i < span; i += 2) score += signal[a + i] * signal[o + i];
+      if (score > bestScore) {
+        bestScore = score;
+        fine = o;
+      }
+    }
+    return fine - pad;
   }
-  return best;
 }
