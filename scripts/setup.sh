@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing Manju needs, and only what is missing:
 #   - a Rust toolchain that can build for wasm32-unknown-unknown,
-#   - the wasm-bindgen CLI at exactly the version Cargo.toml pins,
-#   - Debian packages the tests and the demo use (Chromium, ChromeDriver, espeak-ng, sox, ffmpeg),
+#   - wasm-bindgen at exactly the version Cargo.toml pins (tools/bindgen, built from its
+#     library: target/bindgen/manju-bindgen),
+#   - Debian packages the tests and the demo use (Chromium, ChromeDriver, espeak-ng, sox,
+#     ffmpeg, and the DejaVu and Liberation fonts the browser tests draw with),
 #   - node_modules, from package-lock.json.
+# The packages and node_modules are fetched while the tool builds.
 # Safe to run again: with everything present it only checks, and prints one line naming the
 # wasm32 toolchain it chose. That choice is written to target/manju-toolchain.env, which
 # scripts/build-wasm.sh reads. Delete that file to choose again.
@@ -133,34 +136,35 @@ if ! command -v cargo >/dev/null; then
     apt_install "${DEBIAN_RUST_PKGS[@]}" rustfmt-web rust-web-clippy
 fi
 
-# --- (b) wasm-bindgen CLI at the pinned version -----------------------------------------------
-pinned_wasm_bindgen() {
-    local v
-    v=$(grep -E '^[[:space:]]*wasm-bindgen[[:space:]]*=' Cargo.toml | grep -oE '"=[0-9]+\.[0-9]+\.[0-9]+"' | head -n1 | tr -d '"=') || true
-    if [ -z "$v" ] && [ -f Cargo.lock ]; then
-        v=$(grep -A1 -x 'name = "wasm-bindgen"' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p' | head -n1)
-    fi
-    [ -n "$v" ] || die "cannot find the wasm-bindgen version: pin it in Cargo.toml as wasm-bindgen = \"=X.Y.Z\""
-    echo "$v"
+# --- (b, c, d) at once: Debian packages and node_modules fetch while the tool builds --------
+# Each background step writes its log to target/; a failure prints it and stops here.
+mkdir -p "$ROOT/target"
+pids=()
+logs=()
+in_background() { # name command...
+    local log="$ROOT/target/setup-$1.log"
+    shift
+    ("$@") >"$log" 2>&1 &
+    pids+=($!)
+    logs+=("$log")
+}
+wait_background() {
+    local i failed=0
+    for i in "${!pids[@]}"; do
+        if ! wait "${pids[$i]}"; then
+            echo "setup: error: a step failed; its log (${logs[$i]}):" >&2
+            cat "${logs[$i]}" >&2
+            failed=1
+        else
+            grep '^setup: ' "${logs[$i]}" >&2 || true
+        fi
+    done
+    [ "$failed" = 0 ] || exit 1
 }
 
-WB_VERSION=$(pinned_wasm_bindgen)
-CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-wb_version_of() { "$1" --version 2>/dev/null | cut -d' ' -f2; }
-WB=$(command -v wasm-bindgen || echo "$CARGO_BIN/wasm-bindgen")
-if [ "$(wb_version_of "$WB")" != "$WB_VERSION" ]; then
-    say "installing wasm-bindgen-cli $WB_VERSION (a few minutes)"
-    cargo_for_install=$(command -v cargo || echo /usr/bin/cargo)
-    # --locked first; if the registry lacks a version the CLI's own lock file names (seen
-    # here: webpki-roots 1.0.11), resolve afresh.
-    "$cargo_for_install" install wasm-bindgen-cli --version "=$WB_VERSION" --locked >&2 ||
-        "$cargo_for_install" install wasm-bindgen-cli --version "=$WB_VERSION" >&2
-    WB="$CARGO_BIN/wasm-bindgen"
-    [ "$(wb_version_of "$WB")" = "$WB_VERSION" ] || die "wasm-bindgen $WB_VERSION did not install"
-fi
-echo "MANJU_WASM_BINDGEN=$WB" >>"$ENV_FILE"
-
-# --- (c) Debian packages for the tests and the demo -------------------------------------------
+# --- (c) Debian packages for the tests and the demo
+# The browser tests draw the page with a bare machine's fonts and no others
+# (scripts/chromium.mjs): DejaVu and Liberation must be there, whatever else is.
 need_pkgs=()
 command -v chromium >/dev/null || need_pkgs+=(chromium)
 command -v chromedriver >/dev/null || need_pkgs+=(chromium-driver)
@@ -168,20 +172,46 @@ command -v espeak-ng >/dev/null || need_pkgs+=(espeak-ng)
 command -v sox >/dev/null || need_pkgs+=(sox)
 command -v ffmpeg >/dev/null || need_pkgs+=(ffmpeg)
 command -v node >/dev/null || need_pkgs+=(nodejs npm)
-[ ${#need_pkgs[@]} -eq 0 ] || apt_install "${need_pkgs[@]}"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_pkgs+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need_pkgs+=(fonts-liberation)
+[ ${#need_pkgs[@]} -eq 0 ] || in_background apt apt_install "${need_pkgs[@]}"
 
-# --- (d) node_modules -------------------------------------------------------------------------
+# --- (d) node_modules
 # npm ci rewrites node_modules from the lock file; a stamp holding the lock file's hash says
-# whether node_modules already matches it.
-STAMP=node_modules/.manju-lock.sha256
-if [ -f package-lock.json ]; then
+# whether node_modules already matches it. (Without node, it waits for the packages above.)
+node_modules() {
+    local stamp=node_modules/.manju-lock.sha256 want
     want=$(sha256sum package-lock.json | cut -d' ' -f1)
-    if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         say "installing node_modules (npm ci)"
-        npm ci --no-audit --no-fund >&2
-        echo "$want" >"$STAMP"
+        npm ci --no-audit --no-fund
+        echo "$want" >"$stamp"
     fi
-elif [ ! -d node_modules ]; then
-    say "installing node_modules (npm install)"
-    npm install --no-audit --no-fund >&2
+}
+npm_started=0
+if command -v npm >/dev/null; then
+    in_background npm node_modules
+    npm_started=1
 fi
+
+# --- (b) wasm-bindgen: its library at the pinned version, as tools/bindgen (built once)
+# The `wasm-bindgen` crate and `wasm-bindgen-cli-support` must be the same release: both
+# are pinned with `=`; say so here rather than deep in a build.
+pinned() { # crate manifest
+    grep -E "^[[:space:]]*$1[[:space:]]*=" "$2" | grep -oE '"=[0-9]+\.[0-9]+\.[0-9]+"' | head -n1 | tr -d '"='
+}
+WB_CRATE=$(pinned wasm-bindgen Cargo.toml)
+WB_TOOL=$(pinned wasm-bindgen-cli-support tools/bindgen/Cargo.toml)
+[ -n "$WB_CRATE" ] && [ "$WB_CRATE" = "$WB_TOOL" ] ||
+    die "wasm-bindgen (Cargo.toml: '$WB_CRATE') and wasm-bindgen-cli-support (tools/bindgen/Cargo.toml: '$WB_TOOL') must be pinned to the same version with ="
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+WB="$TARGET_DIR/bindgen/manju-bindgen"
+cargo_for_tools=$(command -v cargo || echo /usr/bin/cargo)
+[ -x "$WB" ] || say "building wasm-bindgen $WB_CRATE (tools/bindgen, about 20 s)"
+"$cargo_for_tools" build -q -p manju-bindgen --profile bindgen >&2 ||
+    die "tools/bindgen did not build"
+[ -x "$WB" ] || die "$WB was not built"
+echo "MANJU_WASM_BINDGEN=$WB" >>"$ENV_FILE"
+
+wait_background
+[ "$npm_started" = 1 ] || node_modules >&2

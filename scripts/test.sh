@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order; stops at the first failure.
-#   setup → rustfmt → clippy → Rust tests → wasm build → CLI build → (demo) → browser tests
-# Rust tests use the dev profile (opt-level 1, dependencies at 3): the release profile's LTO
-# with one codegen unit makes every test binary link slowly, which costs more than the
-# golden-image tests gain from full optimisation.
+#   setup → rustfmt → clippy → Rust tests → wasm build → (demo) → browser tests
+# Rust tests use the dev profile (Cargo.toml says which dependencies are optimised and
+# why): the release profile's LTO with one codegen unit makes every test binary link
+# slowly, which costs more than the golden-image tests gain from full optimisation.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,13 +29,14 @@ cargo test
 step "wasm build"
 bash scripts/build-wasm.sh
 
-step "cargo build --release --bin manju"
-cargo build --release --bin manju
-
 if [ ! -f www/demo/manifest.json ]; then
     step "demo drama (www/demo/ is missing)"
-    cargo run --release --example make_demo
+    cargo run --example make_demo
 fi
+
+# The browser tests compare the page with the CLI `cargo test` built (the dev profile):
+# building a release CLI only for them took longer than everything they do with it.
+export MANJU_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/manju"
 
 step "browser tests"
 shopt -s nullglob

@@ -15,7 +15,12 @@ import { serve } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_MANIFEST = path.join(ROOT, 'www', 'demo', 'manifest.json');
-export const MANJU_CLI = path.join(ROOT, 'target', 'release', 'manju');
+/**
+ * The native CLI the tests compare the page with: the one `cargo test` builds (the dev
+ * profile, in CARGO_TARGET_DIR when that is set), or MANJU_CLI.
+ */
+export const MANJU_CLI = process.env.MANJU_CLI
+  || path.join(process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target'), 'debug', 'manju');
 
 /** Generous: the first page load instantiates the wasm core and fetches every demo asset. */
 export const READY_TIMEOUT_MS = 60_000;
@@ -115,7 +120,7 @@ export function pixelAt(page, x, y) {
 
 /** Runs the native CLI; throws with its output when it fails. */
 export function manju(...args) {
-  if (!existsSync(MANJU_CLI)) throw new Error(`${MANJU_CLI} is missing (run: cargo build --release --bin manju)`);
+  if (!existsSync(MANJU_CLI)) throw new Error(`${MANJU_CLI} is missing (run: cargo build --bin manju, or set MANJU_CLI)`);
   const run = spawnSync(MANJU_CLI, args, { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`manju ${args.join(' ')} failed (${run.status}):\n${run.stdout}${run.stderr}`);
   return run.stdout;
