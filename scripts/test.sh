@@ -16,12 +16,17 @@ step() {
 
 step "setup"
 bash scripts/setup.sh
+# Tests read real inputs made by others from the shared corpus beside the repository.
+[ -d ../shared/corpus ] || {
+    echo "test: ../shared/corpus is missing: the tests read the shared corpus beside the repository (clone Manju next to shared/)" >&2
+    exit 1
+}
 
 step "cargo fmt --check"
 cargo fmt --check
 
-step "cargo clippy --all-targets -- -D warnings"
-cargo clippy --all-targets -- -D warnings
+step "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test

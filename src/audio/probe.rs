@@ -451,7 +451,9 @@ mod tests {
             "/../shared/corpus/pepper-carrot-ep17/audio/page1-panel2-bubble.mp3"
         );
         // The shared corpus sits beside the repo, on developers' machines and in CI.
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let bytes = std::fs::read(path).unwrap_or_else(|e| {
+            panic!("{path}: {e} (the shared corpus must sit beside the repository, in ../shared/corpus)")
+        });
         let length = clip_length(&bytes, "mp3").unwrap();
         assert_eq!(length, micros(84096, 44100));
         assert!((length - 1_906_938).abs() <= 1);

@@ -19,7 +19,12 @@ fn main() -> ExitCode {
     let generated = bindgen
         .input_path(input)
         .web(true)
-        .map(|bindgen| bindgen.typescript(true).omit_default_module_path(false).demangle(true))
+        .map(|bindgen| {
+            bindgen
+                .typescript(true)
+                .omit_default_module_path(false)
+                .demangle(true)
+        })
         .and_then(|bindgen| bindgen.generate(out_dir));
     match generated {
         Ok(()) => ExitCode::SUCCESS,
