@@ -572,14 +572,18 @@ export class ManjuPlayer extends HTMLElement {
     }
   }
 
-  /** Stretches the sounds for the current speed; once ready, playback switches to them. */
+  /**
+   * Stretches the sounds for the current speed; once ready, the sound hands over to them
+   * without a seam, and the picture's clock goes on untouched (restarting it held the
+   * picture for the scheduling lead).
+   */
   #keepPitch() {
     const r = this.#rate;
     this.#audio.prepareRate(r).then((ready) => {
       if (ready && r === this.#rate && r !== 1 && !this.#paused && !this.#waiting && this.#clock.onAudio) {
-        this.#position = Math.min(this.#clock.now(), this.duration);
-        this.#playId++;
-        this.#startClock();
+        const when = this.#audio.context.currentTime + SCHEDULE_LEAD;
+        const from = this.#clock.atContextTime(when);
+        if (from < this.duration) this.#audio.handOver(this.#timeline.audio ?? [], from, when, r);
       }
     });
   }
@@ -666,7 +670,7 @@ export class ManjuPlayer extends HTMLElement {
       // A sound decoded after playback started joins in where the episode is now.
       const ctx = this.#audio.context;
       const when = ctx.currentTime + SCHEDULE_LEAD;
-      const from = Math.min(this.#clock.now() + SCHEDULE_LEAD * this.#rate, this.duration);
+      const from = Math.min(this.#clock.atContextTime(when), this.duration);
       this.#audio.schedule(this.#timeline.audio ?? [], from, when, this.#rate, assetId);
     }
     this.#checkWaiters();

@@ -57,7 +57,8 @@ function recordAudio({ sampleRate } = {}) {
   };
   const nativeStop = AudioBufferSourceNode.prototype.stop;
   AudioBufferSourceNode.prototype.stop = function stop(when, ...rest) {
-    if (this.__record && this.__record.stop === null && when !== undefined) this.__record.stop = when;
+    // The latest stop time: a hand-over moves a source's end earlier.
+    if (this.__record && when !== undefined) this.__record.stop = when;
     return nativeStop.call(this, when, ...rest);
   };
 }
@@ -217,3 +218,48 @@ for (const sampleRate of [44100, 48000, 96000]) {
     }
   });
 }
+
+test('when the pitch-keeping copies come mid-play, the sound hands over without a seam and the picture does not stall', async () => {
+  const { page } = await env.newPage({ initScript: recordAudio });
+  await page.goto(env.url);
+  await settled(page);
+  await loadedAll(page);
+  await page.waitForFunction(() => window.__contexts.length > 0 && window.__contexts.every((c) => c.state === 'running'));
+  const report = await page.evaluate(async () => {
+    const p = document.getElementById('player');
+    const ctx = window.__contexts[0];
+    await p.seek(1);
+    p.playbackRate = 1.5; // the copies are being made from now on
+    await p.play();
+    const before = window.__starts.length;
+    const samples = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    while (!p.preservesPitch) {
+      samples.push({ ctx: ctx.currentTime - (ctx.outputLatency || 0), t: p.currentTime });
+      await frame();
+    }
+    // A few frames after the hand-over.
+    for (let i = 0; i < 20; i++) {
+      samples.push({ ctx: ctx.currentTime - (ctx.outputLatency || 0), t: p.currentTime });
+      await frame();
+    }
+    p.pause();
+    return { samples, starts: window.__starts.slice(0, before), after: window.__starts.slice(before) };
+  });
+  assert.ok(report.after.length > 0, 'the copies were started');
+  for (const s of report.after) assert.equal(s.rate, 1, 'the copies play at rate 1');
+  // Each copy starts exactly where what played before it stops.
+  const handOver = Math.min(...report.after.map((s) => s.when));
+  for (const s of report.after) assert.ok(Math.abs(s.when - handOver) < 1e-9 || s.when > handOver, 'no copy starts before the hand-over');
+  const stoppedAtHandOver = report.starts.filter((s) => s.stop !== null && Math.abs(s.stop - handOver) < 1e-9);
+  assert.ok(stoppedAtHandOver.length > 0, `the originals stop at the hand-over (${handOver}): ${JSON.stringify(report.starts.map((s) => s.stop))}`);
+  for (const s of report.starts) assert.ok(s.stop <= handOver + 1e-9, `nothing of the originals plays past the hand-over: ${s.stop}`);
+  // The picture ran at 1.5× of the audio clock the whole time: no plateau at the hand-over.
+  const { samples } = report;
+  const first = samples.find((s) => s.t > 1);
+  assert.ok(first, 'the clock started');
+  for (const s of samples.filter((x) => x.ctx > first.ctx)) {
+    const expected = first.t + 1.5 * (s.ctx - first.ctx);
+    assert.ok(Math.abs(s.t - expected) < 0.01, `at context time ${s.ctx.toFixed(3)} the picture is at ${s.t.toFixed(3)}, expected ${expected.toFixed(3)}`);
+  }
+});

@@ -165,12 +165,16 @@ test('after minutes of play with seeks, scrubs, speed changes and loops, picture
       await frame();
       await frame();
 
-      // What the sound plays now: the live source of the music cue. A source may be
-      // due a moment from now (the player schedules 50 ms ahead, so no sound starts
-      // late; a loop that came round on this frame): it is about to play from its
+      // What the sound plays now: the source of the music cue sounding at T. Two
+      // sounding at once would be heard twice (a hand-over to pitch-keeping copies
+      // stops the old source exactly where the new one starts). When none sounds yet, a
+      // source due a moment from now (the player schedules 50 ms ahead, so no sound
+      // starts late; a loop that came round on this frame) is about to play from its
       // offset, and the picture must hold that instant.
       const T = window.__audioNow;
-      const live = window.__sources.filter((s) => s.stoppedAt === null && (s.endsAt === null || s.endsAt > T) && s.when <= T + 0.1);
+      const scheduled = window.__sources.filter((s) => s.stoppedAt === null && (s.endsAt === null || s.endsAt > T));
+      const sounding = scheduled.filter((s) => s.when <= T);
+      const live = sounding.length > 0 ? sounding : scheduled.filter((s) => s.when <= T + 0.1);
       if (live.length !== 1) {
         log.lonely++;
         if (log.failures.length < 5) log.failures.push({ step, T, problem: `${live.length} live sources` });

@@ -221,6 +221,30 @@ export class AudioEngine {
     const ctx = this.#context;
     if (!ctx) return;
     if (only === null) this.stop();
+    this.#start(cues, from, when, rate, only);
+  }
+
+  /**
+   * Hands over to new sources for the same cues — the pitch-keeping copies that just came —
+   * on the same clock: what plays now stops at context time `when`, exactly where the new
+   * sources start from episode instant `from`, so the sound has neither gap nor overlap and
+   * the picture's clock does not move.
+   */
+  handOver(cues, from, when, rate) {
+    const ctx = this.#context;
+    if (!ctx) return;
+    for (const source of this.#sources) {
+      try {
+        source.stop(when);
+      } catch {
+        // Already stopped.
+      }
+    }
+    this.#start(cues, from, when, rate, null);
+  }
+
+  #start(cues, from, when, rate, only) {
+    const ctx = this.#context;
     const toContext = (at) => when + (at - from) / rate;
     for (const cue of cues) {
       if (only !== null && cue.asset !== only) continue;

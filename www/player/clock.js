@@ -41,6 +41,15 @@ export class PlaybackClock {
     return this.#rate;
   }
 
+  /**
+   * The episode instant the sound scheduled for context time `when` plays (the clock's own
+   * mapping, ahead of what is heard now by the output latency): where a source started
+   * at `when` must start to join what plays without a seam. Only while `onAudio`.
+   */
+  atContextTime(when) {
+    return this.#origin + this.#rate * Math.max(0, when - this.#anchor);
+  }
+
   /** The episode instant on screen now. */
   now() {
     const ctx = this.#audio;
