@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything CI checks, in order; stops at the first failure.
-#   setup → rustfmt → clippy → Rust tests → wasm build → (demo) → browser tests
+# Everything CI checks; stops at the first failure.
+#   setup → rustfmt → clippy → Rust tests → (demo) → browser tests
+#                   └ wasm build, beside clippy and the Rust tests ┘
 # Rust tests use the dev profile (Cargo.toml says which dependencies are optimised and
 # why): the release profile's LTO with one codegen unit makes every test binary link
 # slowly, which costs more than the golden-image tests gain from full optimisation.
@@ -25,14 +26,29 @@ bash scripts/setup.sh
 step "cargo fmt --check"
 cargo fmt --check
 
+# The wasm builds run beside clippy and the Rust tests: they are in their own profile
+# directories (no cargo lock between them), and most of their time is the core compiled
+# three times on one thread, while the native builds keep both cores busy. Their output
+# comes after the Rust tests; a failure there stops everything too.
+wasm_log=$(mktemp "${TMPDIR:-/tmp}/manju-wasm-build.XXXXXX")
+bash scripts/build-wasm.sh >"$wasm_log" 2>&1 &
+wasm_pid=$!
+trap 'kill "$wasm_pid" 2>/dev/null || true; rm -f "$wasm_log"' EXIT
+echo "(the wasm build runs in the background from $(($(date +%s) - t0)) s)"
+
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test
 
-step "wasm build"
-bash scripts/build-wasm.sh
+step "wasm build (started beside clippy)"
+if ! wait "$wasm_pid"; then
+    cat "$wasm_log"
+    echo "test: the wasm build failed" >&2
+    exit 1
+fi
+grep -E '^build-wasm:|^warning' "$wasm_log" || true
 
 if [ ! -f www/demo/manifest.json ]; then
     step "demo drama (www/demo/ is missing)"

@@ -1,6 +1,7 @@
 //! The `manju` binary: exit codes, problem lines, timeline JSON, rendered PNGs.
 
 use crate::util::repo;
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn manju(args: &[&str]) -> Output {
@@ -198,6 +199,56 @@ fn render_range_writes_one_png_per_frame() {
         .unwrap()
         .into_rgba8();
     assert!(first.as_raw() == golden.as_raw());
+}
+
+#[test]
+fn render_at_several_instants_writes_each_frame_and_says_which() {
+    let dir = temp_dir("instants");
+    let o = manju(&[
+        "render",
+        "tests/golden/layers/keyframes.json",
+        "--at",
+        "0.5,0.51,2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    // 0.5 s and 0.51 s both show frame 15 at 30 fps; 2 s shows frame 60.
+    let lines: Vec<(String, String)> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (t, p) = l.split_once('\t').expect("<seconds>\t<png>");
+            let name = Path::new(p).file_name().unwrap().to_str().unwrap();
+            (t.to_owned(), name.to_owned())
+        })
+        .collect();
+    let want = [
+        ("0.5", "frame-000015.png"),
+        ("0.51", "frame-000015.png"),
+        ("2", "frame-000060.png"),
+    ];
+    assert_eq!(lines, want.map(|(t, n)| (t.to_owned(), n.to_owned())));
+    let first = image::open(dir.join("frame-000015.png"))
+        .unwrap()
+        .into_rgba8();
+    let golden = image::open(repo().join("tests/golden/layers/keyframes.1.png"))
+        .unwrap()
+        .into_rgba8();
+    assert!(first.as_raw() == golden.as_raw());
+    // A bad instant anywhere in the list stops before anything is drawn.
+    let empty = temp_dir("instants-bad");
+    let o = manju(&[
+        "render",
+        "tests/golden/layers/keyframes.json",
+        "--at",
+        "1,-2",
+        "--out",
+        empty.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not -2"), "{o:?}");
+    assert_eq!(std::fs::read_dir(&empty).map(|d| d.count()).unwrap_or(0), 0);
 }
 
 #[test]

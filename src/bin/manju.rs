@@ -26,14 +26,16 @@ enum Command {
     Schema,
     /// Print the timing (shots, lines, audio) as JSON, in seconds.
     Timeline { manifest: PathBuf },
-    /// Render the frame on screen at `--at` to a PNG, or every frame from `--from` to `--to` into `--out`.
+    /// Render the frame on screen at `--at` to a PNG (`-o`), the frames at several instants
+    /// (`--at 1.5,4,12.25 --out <dir>`), or every frame from `--from` to `--to` into `--out`.
     Render {
         manifest: PathBuf,
-        /// The instant, in seconds: renders the frame on screen then.
-        #[arg(long, conflicts_with_all = ["from", "to", "out"], requires = "output")]
-        at: Option<f64>,
-        /// The PNG to write (with --at).
-        #[arg(short = 'o', long = "output")]
+        /// The instant, in seconds: renders the frame on screen then. Several, separated
+        /// by commas, with --out: one PNG each, and a line `<seconds>\t<png>` on stdout.
+        #[arg(long, value_delimiter = ',', num_args = 1.., conflicts_with_all = ["from", "to"])]
+        at: Vec<f64>,
+        /// The PNG to write (with one --at).
+        #[arg(short = 'o', long = "output", conflicts_with = "out")]
         output: Option<PathBuf>,
         #[arg(long, requires_all = ["to", "out"])]
         from: Option<f64>,
@@ -144,11 +146,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )
                 .with_context(|| format!("writing {}", path.display()))
             };
-            match (at, output, from, to, out) {
-                (Some(at), Some(output), None, None, None) => {
+            let frame_file = |n: i64| format!("frame-{n:06}.png");
+            match (at.as_slice(), output, from, to, out) {
+                (&[at], Some(output), None, None, None) => {
                     render(frame_at(fps, at)?, &output)?;
                 }
-                (None, None, Some(from), Some(to), Some(dir)) => {
+                (instants @ [_, ..], None, None, None, Some(dir)) => {
+                    // Check every instant before the first frame is drawn.
+                    let frames = instants
+                        .iter()
+                        .map(|&t| frame_at(fps, t))
+                        .collect::<Result<Vec<_>>>()?;
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                    for (t, n) in instants.iter().zip(frames) {
+                        let path = dir.join(frame_file(n));
+                        render(n, &path)?;
+                        println!("{t}\t{}", path.display());
+                    }
+                }
+                ([], None, Some(from), Some(to), Some(dir)) => {
                     if to < from {
                         bail!("--to ({to}) is before --from ({from})");
                     }
@@ -157,13 +174,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let (first, end) = (frame_at(fps, from)?, manju::from_seconds(to));
                     let mut n = first;
                     while n == first || fps.frame_start(n) < end {
-                        render(n, &dir.join(format!("frame-{n:06}.png")))?;
+                        render(n, &dir.join(frame_file(n)))?;
                         n += 1;
                     }
                     eprintln!("{} frames written to {}", n - first, dir.display());
                 }
                 _ => bail!(
-                    "give either --at <seconds> -o <frame.png>, or --from <s> --to <s> --out <dir>"
+                    "give --at <seconds> -o <frame.png>, --at <s>,<s>… --out <dir>, or --from <s> --to <s> --out <dir>"
                 ),
             }
             Ok(ExitCode::SUCCESS)

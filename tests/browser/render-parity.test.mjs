@@ -54,12 +54,18 @@ test('seek(t) draws exactly what `manju render --at t` draws', async () => {
   const times = await instants();
 
   await withTempDir(async (dir) => {
+    // One run of the CLI draws every instant: `<seconds>\t<png>` per line.
+    const written = manju('render', DEMO_MANIFEST, '--at', times.join(','), '--out', dir).trim().split('\n');
+    assert.equal(written.length, times.length, 'a frame for every instant');
     const failures = [];
-    for (const t of times) {
-      const png = path.join(dir, `frame-${t}.png`);
-      manju('render', DEMO_MANIFEST, '--at', String(t), '-o', png);
+    for (const [i, t] of times.entries()) {
+      const [at, png] = written[i].split('\t');
+      assert.equal(Number(at), t);
       const expected = (await readFile(png)).toString('base64');
       const result = await compareWithPng(page, t, expected);
+      // The page shows the frame the CLI drew for that instant.
+      const frame = await page.evaluate(() => document.getElementById('player').currentFrame);
+      if (path.basename(png) !== `frame-${String(frame).padStart(6, '0')}.png`) failures.push(`t=${t}: the page shows frame ${frame}, the CLI drew ${png}`);
       if (result.sizeMismatch) failures.push(`t=${t}: size ${result.sizeMismatch}`);
       else if (result.differing > 0) {
         failures.push(`t=${t}: ${result.differing} of ${result.pixels} pixels differ (max channel delta ${result.maxDelta}; first at ${JSON.stringify(result.first)})`);
