@@ -247,7 +247,10 @@ fn render_at_several_instants_writes_each_frame_and_says_which() {
         empty.to_str().unwrap(),
     ]);
     assert!(!o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not -2"), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not -2"),
+        "{o:?}"
+    );
     assert_eq!(std::fs::read_dir(&empty).map(|d| d.count()).unwrap_or(0), 0);
 }
 
