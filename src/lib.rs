@@ -46,9 +46,10 @@ pub use import::{
     Archive, Entry, Limits, LoadPlan, ShotAssets, ZipError, ZipErrorKind, images_at, load_plan,
     shot_assets,
 };
+pub use model::json;
 pub use model::schema::{self, json_schema};
 pub use model::{
-    Asset, AssetKind, Crop, Drama, FORMAT, Loaded, Manifest, Resolved, Rgba8, Shot,
+    Asset, AssetKind, Crop, Drama, FORMAT, Loaded, MAX_SHOTS, Manifest, Resolved, Rgba8, Shot,
     kind_from_extension, load_manifest, parse_media_fragment, reading_time, resolve,
 };
 #[cfg(not(target_arch = "wasm32"))]

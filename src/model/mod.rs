@@ -9,6 +9,8 @@ pub mod schema;
 mod types;
 
 pub use color::Rgba8;
-pub use parse::{FORMAT, Loaded, kind_from_extension, load_manifest, parse_media_fragment};
+pub use parse::{
+    FORMAT, Loaded, MAX_SHOTS, kind_from_extension, load_manifest, parse_media_fragment,
+};
 pub use resolve::{Resolved, reading_time, resolve};
 pub use types::*;

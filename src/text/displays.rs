@@ -10,6 +10,12 @@ use std::f64::consts::SQRT_2;
 use tiny_skia::LineJoin;
 
 pub fn draw(faces: &Faces, look: &LineLook, warnings: &mut Vec<String>) -> Option<Overlay> {
+    compose(faces, look, warnings)?.render(look.canvas)
+}
+
+/// Lays the line out and lists what it draws, without rasterising it: everything that
+/// has to give way (and is warned about) is decided here.
+pub fn compose(faces: &Faces, look: &LineLook, warnings: &mut Vec<String>) -> Option<Scene> {
     let style = look.style;
     // The speaker label goes before subtitle and caption text, in the character's colour.
     let label = match (look.display, look.speaker) {
@@ -55,7 +61,7 @@ pub fn draw(faces: &Faces, look: &LineLook, warnings: &mut Vec<String>) -> Optio
         Display::Sfx => sfx(&mut scene, faces, look, &shaped, &ink, warnings),
         Display::None => return None,
     }
-    scene.render(look.canvas)
+    Some(scene)
 }
 
 /// How far the outline of a glyph reaches past it.

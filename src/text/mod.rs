@@ -116,6 +116,18 @@ pub fn render_line(book: &FontBook, look: &LineLook) -> (Option<Overlay>, Vec<St
     (overlay, warnings)
 }
 
+/// What setting one line has to give way on (see [`render_line`]), without drawing it.
+fn line_warnings(book: &FontBook, look: &LineLook) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if look.display == Display::None || look.text.trim().is_empty() {
+        return warnings;
+    }
+    if let Some(faces) = book.faces(look.style.font.as_deref(), &mut warnings) {
+        displays::compose(&faces, look, &mut warnings);
+    }
+    warnings
+}
+
 /// Sets every displayed line of `drama` in full and reports what had to give way (text
 /// shrunk or broken to fit, a bubble moved onto the canvas, a missing font or glyph) as
 /// warnings at the line's path. Nothing is reported while no font is loaded.
@@ -131,7 +143,9 @@ pub fn line_problems(drama: &Drama, fonts: &FontBook) -> Vec<Problem> {
                 continue;
             }
             let item = crate::timeline::text_item(drama, line);
-            let (_, mut warnings) = render_line(fonts, &item.look());
+            // Laid out, not rasterised: a 10 000-shot check spent 80 % of its time filling
+            // glyphs nobody would see.
+            let mut warnings = line_warnings(fonts, &item.look());
             warnings.dedup();
             for w in warnings {
                 match found.iter_mut().find(|(m, ..)| *m == w) {
