@@ -122,32 +122,94 @@ impl DecodedImage {
         }
     }
 
-    /// Decodes PNG, JPEG, WebP or GIF bytes.
+    /// Decodes PNG, JPEG, WebP or GIF bytes. The header is read first: an image larger
+    /// than the caps is refused before a pixel of it is decoded (a 32 KB PNG may declare
+    /// 16384×16384, a gigabyte once decoded).
     pub fn decode(bytes: &[u8]) -> Result<DecodedImage, AssetError> {
+        let rgba = Self::decode_straight(bytes)?.into_rgba8();
+        let (w, h) = rgba.dimensions();
+        Ok(DecodedImage::from_straight_rgba(w, h, rgba.into_raw()))
+    }
+
+    /// Decodes the image to check it, and lets the pixels go: its size.
+    pub fn check(bytes: &[u8]) -> Result<(u32, u32), AssetError> {
+        let img = Self::decode_straight(bytes)?;
+        Ok((img.width(), img.height()))
+    }
+
+    fn decode_straight(bytes: &[u8]) -> Result<image::DynamicImage, AssetError> {
+        let (width, height) = Self::dimensions(bytes)?;
+        Self::reader(bytes, true)?.decode().map_err(|e| match e {
+            image::ImageError::Limits(_) => AssetError::TooLarge {
+                width,
+                height,
+                bytes: bytes.len(),
+            },
+            e => AssetError::Undecodable(e.to_string()),
+        })
+    }
+
+    /// The image's size from its header, refused when it is over the caps; nothing is
+    /// decoded.
+    pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), AssetError> {
+        let (width, height) = Self::reader(bytes, false)?
+            .into_dimensions()
+            .map_err(|e| AssetError::Undecodable(e.to_string()))?;
+        let too_large = width > MAX_IMAGE_SIDE
+            || height > MAX_IMAGE_SIDE
+            || u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS;
+        if too_large {
+            return Err(AssetError::TooLarge {
+                width,
+                height,
+                bytes: bytes.len(),
+            });
+        }
+        Ok((width, height))
+    }
+
+    /// A reader of the bytes, by their format; `limited` for decoding (the header is read
+    /// without limits, to say how large an image too large is).
+    fn reader(
+        bytes: &[u8],
+        limited: bool,
+    ) -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, AssetError> {
         let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
             .with_guessed_format()
             .map_err(|e| AssetError::Undecodable(e.to_string()))?;
-        let mut limits = image::Limits::default();
-        limits.max_image_width = Some(MAX_IMAGE_SIDE);
-        limits.max_image_height = Some(MAX_IMAGE_SIDE);
-        limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + (64 << 20));
-        reader.limits(limits);
         if reader.format().is_none() {
             return Err(AssetError::Undecodable(
                 "not a PNG, JPEG, WebP or GIF image".into(),
             ));
         }
-        let img = reader.decode().map_err(|e| match e {
-            image::ImageError::Limits(_) => AssetError::TooLarge,
-            e => AssetError::Undecodable(e.to_string()),
-        })?;
-        if u64::from(img.width()) * u64::from(img.height()) > MAX_IMAGE_PIXELS {
-            return Err(AssetError::TooLarge);
+        if !limited {
+            reader.no_limits();
+            return Ok(reader);
         }
-        let rgba = img.into_rgba8();
-        let (w, h) = rgba.dimensions();
-        Ok(DecodedImage::from_straight_rgba(w, h, rgba.into_raw()))
+        // The decoders' own caps, in case a header lies about the size.
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_IMAGE_SIDE);
+        limits.max_image_height = Some(MAX_IMAGE_SIDE);
+        limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + (64 << 20));
+        reader.limits(limits);
+        Ok(reader)
     }
+}
+
+/// What is wrong with an image that decodes all the same: a JPEG cut short shows grey
+/// where its data stops, and says nothing — the decoder fills the rest. A whole JPEG ends
+/// with the end-of-image marker (FF D9), give or take what a tool appends after it.
+pub fn image_damage(bytes: &[u8]) -> Option<String> {
+    if image::guess_format(bytes).ok()? != image::ImageFormat::Jpeg {
+        return None;
+    }
+    let tail = &bytes[bytes.len().saturating_sub(64 << 10)..];
+    let whole = tail.windows(2).any(|w| w == [0xff, 0xd9]);
+    (!whole).then(|| {
+        "is damaged: its data ends early (no end-of-image marker), so the part of the picture \
+         after that shows grey; export it again"
+            .to_string()
+    })
 }
 
 /// Why an asset could not be used.
@@ -157,8 +219,13 @@ pub enum AssetError {
     Missing(String),
     /// The bytes are not an image or clip this player decodes.
     Undecodable(String),
-    /// Larger than [`MAX_IMAGE_SIDE`] / [`MAX_IMAGE_PIXELS`] (or the audio limits).
-    TooLarge,
+    /// An image larger than [`MAX_IMAGE_SIDE`] a side or [`MAX_IMAGE_PIXELS`] in all, by
+    /// its header (`bytes` is the file's size).
+    TooLarge {
+        width: u32,
+        height: u32,
+        bytes: usize,
+    },
 }
 
 impl fmt::Display for AssetError {
@@ -166,11 +233,28 @@ impl fmt::Display for AssetError {
         match self {
             AssetError::Missing(why) => write!(f, "missing: {why}"),
             AssetError::Undecodable(why) => write!(f, "cannot be decoded: {why}"),
-            AssetError::TooLarge => write!(
+            AssetError::TooLarge {
+                width,
+                height,
+                bytes,
+            } => write!(
                 f,
-                "too large: at most {MAX_IMAGE_SIDE} pixels a side and {MAX_IMAGE_PIXELS} pixels in all"
+                "too large: a {} file of {width}×{height} pixels ({:.1} million); at most \
+                 {MAX_IMAGE_SIDE} pixels a side and {:.1} million in all are decoded",
+                file_size(*bytes),
+                f64::from(*width) * f64::from(*height) / 1e6,
+                MAX_IMAGE_PIXELS as f64 / 1e6,
             ),
         }
+    }
+}
+
+/// 32 KB, 4.1 MB: a file's size for a message.
+fn file_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{} KB", b.div_ceil(1000)),
+        b => format!("{:.1} MB", b as f64 / 1e6),
     }
 }
 
@@ -180,6 +264,9 @@ impl std::error::Error for AssetError {}
 #[derive(Default, Debug)]
 pub struct AssetStore {
     images: HashMap<String, DecodedImage>,
+    /// The size of every image read so far, decoded or not (check and timeline hold no
+    /// pixels; a render decodes only the images of the frame it draws).
+    sizes: HashMap<String, (u32, u32)>,
     audio: HashMap<String, Micros>,
     missing: HashMap<String, AssetError>,
     /// The default font and the manifest's font assets. Natively [`AssetStore::load_files`]
@@ -190,20 +277,50 @@ pub struct AssetStore {
 impl AssetStore {
     pub fn insert_image(&mut self, id: &str, image: DecodedImage) {
         self.missing.remove(id);
+        self.sizes
+            .insert(id.to_string(), (image.width, image.height));
         self.images.insert(id.to_string(), image);
     }
 
-    /// Decodes an asset's bytes by its kind. On failure the asset is recorded as missing
-    /// (a placeholder is drawn, silence played) and the problem is returned.
-    pub fn add(
+    /// Lets go of an image's pixels, keeping its size (it can be decoded again).
+    pub fn release_image(&mut self, id: &str) {
+        self.images.remove(id);
+    }
+
+    /// The ids of the images whose pixels are held.
+    pub fn decoded_images(&self) -> impl Iterator<Item = &str> {
+        self.images.keys().map(String::as_str)
+    }
+
+    /// Decodes an asset's bytes by its kind. A problem comes back when the asset is
+    /// damaged but usable (a warning; it plays) or unusable: then it is recorded as
+    /// missing (a placeholder is drawn, silence played).
+    pub fn add(&mut self, id: &str, kind: AssetKind, src: &str, bytes: &[u8]) -> Option<Problem> {
+        self.read(id, kind, src, bytes, true)
+    }
+
+    /// As [`AssetStore::add`], but an image is only decoded to check it and its size kept,
+    /// not its pixels.
+    pub fn check(&mut self, id: &str, kind: AssetKind, src: &str, bytes: &[u8]) -> Option<Problem> {
+        self.read(id, kind, src, bytes, false)
+    }
+
+    fn read(
         &mut self,
         id: &str,
         kind: AssetKind,
         src: &str,
         bytes: &[u8],
-    ) -> Result<(), Problem> {
+        hold: bool,
+    ) -> Option<Problem> {
         let result = match kind {
-            AssetKind::Image => DecodedImage::decode(bytes).map(|img| self.insert_image(id, img)),
+            AssetKind::Image if hold => {
+                DecodedImage::decode(bytes).map(|img| self.insert_image(id, img))
+            }
+            AssetKind::Image => DecodedImage::check(bytes).map(|size| {
+                self.missing.remove(id);
+                self.sizes.insert(id.to_string(), size);
+            }),
             AssetKind::Audio => {
                 let ext = src.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
                 match audio::clip_length(bytes, ext) {
@@ -219,11 +336,16 @@ impl AssetStore {
                 .add_font(id, bytes.to_vec())
                 .map_err(|e| AssetError::Undecodable(e.to_string())),
         };
-        result.map_err(|e| {
-            let problem = Problem::warning(format!("assets.{id}"), format!("`{src}`: {e}"));
-            self.missing.insert(id.to_string(), e);
-            problem
-        })
+        match result {
+            Ok(()) if kind == AssetKind::Image => image_damage(bytes)
+                .map(|why| Problem::warning(format!("assets.{id}"), format!("`{src}` {why}"))),
+            Ok(()) => None,
+            Err(e) => {
+                let problem = Problem::warning(format!("assets.{id}"), format!("`{src}`: {e}"));
+                self.missing.insert(id.to_string(), e);
+                Some(problem)
+            }
+        }
     }
 
     /// Records that an asset could not be fetched.
@@ -240,6 +362,11 @@ impl AssetStore {
         self.images.get(id)
     }
 
+    /// An image's size in pixels, known once it was read (whether its pixels are held or not).
+    pub fn image_size(&self, id: &str) -> Option<(u32, u32)> {
+        self.sizes.get(id).copied()
+    }
+
     pub fn audio_length(&self, id: &str) -> Option<Micros> {
         self.audio.get(id).copied()
     }
@@ -254,8 +381,15 @@ impl AssetStore {
     }
 
     /// Reads every asset of `manifest` from files relative to `base` (the CLI and tests).
+    /// Every image is decoded — a damaged one is found so — but, unless `hold_images`, its
+    /// pixels are let go at once: a check of a 200-shot episode holds one picture at a
+    /// time, not two gigabytes (see `Opened::decode_images_at` for renders).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn load_files(manifest: &Manifest, base: &std::path::Path) -> (AssetStore, Vec<Problem>) {
+    pub fn load_files(
+        manifest: &Manifest,
+        base: &std::path::Path,
+        hold_images: bool,
+    ) -> (AssetStore, Vec<Problem>) {
         let mut store = AssetStore {
             fonts: FontBook::with_builtin(),
             ..AssetStore::default()
@@ -272,9 +406,8 @@ impl AssetStore {
             }
             match std::fs::read(base.join(&asset.src)) {
                 Ok(bytes) => {
-                    if let Err(p) = store.add(&asset.id, asset.kind, &asset.src, &bytes) {
-                        problems.push(p);
-                    }
+                    let read = if hold_images { Self::add } else { Self::check };
+                    problems.extend(read(&mut store, &asset.id, asset.kind, &asset.src, &bytes));
                 }
                 Err(e) => problems.push(store.mark_missing(&asset.id, &asset.src, &e.to_string())),
             }
@@ -305,6 +438,120 @@ mod tests {
         assert_eq!(img.levels(), 3);
     }
 
+    /// A PNG of `width`×`height` grey pixels whose one IDAT chunk holds `data` (valid
+    /// or not): only its header is true.
+    fn png_declaring(width: u32, height: u32, data: &[u8]) -> Vec<u8> {
+        fn crc(bytes: &[u8]) -> u32 {
+            let mut c = 0xffff_ffffu32;
+            for &b in bytes {
+                c ^= u32::from(b);
+                for _ in 0..8 {
+                    c = if c & 1 == 1 {
+                        0xedb8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                }
+            }
+            !c
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], body: &[u8]) {
+            out.extend((body.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend(kind);
+            out.extend(body);
+            let crc = crc(&out[start..]);
+            out.extend(crc.to_be_bytes());
+        }
+        let mut png = vec![0x89, b'P', b'N', b'G', 13, 10, 26, 10];
+        let mut ihdr = Vec::new();
+        ihdr.extend(width.to_be_bytes());
+        ihdr.extend(height.to_be_bytes());
+        ihdr.extend([8, 0, 0, 0, 0]); // 8-bit greyscale
+        chunk(&mut png, b"IHDR", &ihdr);
+        chunk(&mut png, b"IDAT", data);
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn an_image_too_large_is_refused_by_its_header_before_decoding() {
+        // 32 KB declaring 16384×16384: 268 million pixels, a gigabyte decoded. The IDAT is
+        // junk, so refusing it for its size proves nothing was decoded.
+        let png = png_declaring(16_384, 16_384, &[0x55; 32_000]);
+        let err = DecodedImage::decode(&png).unwrap_err();
+        assert_eq!(
+            err,
+            AssetError::TooLarge {
+                width: 16_384,
+                height: 16_384,
+                bytes: png.len()
+            }
+        );
+        assert_eq!(DecodedImage::dimensions(&png).unwrap_err(), err);
+        let mut store = AssetStore::default();
+        let p = store
+            .add("page", AssetKind::Image, "img/page.png", &png)
+            .unwrap();
+        assert_eq!(p.path, "assets.page");
+        assert_eq!(
+            p.message,
+            "`img/page.png`: too large: a 33 KB file of 16384×16384 pixels (268.4 million); \
+             at most 16384 pixels a side and 67.1 million in all are decoded"
+        );
+        assert!(store.is_missing("page"));
+        // Over the side limit alone, and under both: the header says so too.
+        let wide = png_declaring(20_000, 10, &[]);
+        assert!(matches!(
+            DecodedImage::dimensions(&wide),
+            Err(AssetError::TooLarge { width: 20_000, .. })
+        ));
+        assert_eq!(
+            DecodedImage::dimensions(&png_declaring(4000, 6000, &[])),
+            Ok((4000, 6000))
+        );
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_plays_and_says_it_is_damaged() {
+        let pixels: Vec<u8> = (0..64 * 64).flat_map(|p| [p as u8, 100, 200]).collect();
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode(&pixels, 64, 64, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        let mut store = AssetStore::default();
+        assert_eq!(
+            store.add("whole", AssetKind::Image, "img/whole.jpg", &jpeg),
+            None
+        );
+        let cut = &jpeg[..jpeg.len() * 2 / 3];
+        let p = store
+            .add("cut", AssetKind::Image, "img/cut.jpg", cut)
+            .unwrap();
+        assert_eq!(p.path, "assets.cut");
+        assert!(
+            p.message
+                .starts_with("`img/cut.jpg` is damaged: its data ends early"),
+            "{}",
+            p.message
+        );
+        // It still plays: the part that is there is drawn.
+        assert!(!store.is_missing("cut"));
+        assert_eq!(
+            store.image("cut").map(|i| (i.width, i.height)),
+            Some((64, 64))
+        );
+        // Checked only: the same warning, the size kept, no pixels held.
+        let mut checked = AssetStore::default();
+        assert!(
+            checked
+                .check("cut", AssetKind::Image, "img/cut.jpg", cut)
+                .is_some()
+        );
+        assert_eq!(checked.image_size("cut"), Some((64, 64)));
+        assert!(checked.image("cut").is_none());
+    }
+
     #[test]
     fn garbage_is_an_error_not_a_panic() {
         assert!(matches!(
@@ -318,13 +565,13 @@ mod tests {
         let mut store = AssetStore::default();
         let p = store
             .add("bg", AssetKind::Image, "img/bg.png", b"junk")
-            .unwrap_err();
+            .unwrap();
         assert_eq!(p.path, "assets.bg");
         assert!(store.is_missing("bg"));
         // A font that is not one: a warning, and text falls back to the default font.
         let p = store
             .add("title", AssetKind::Font, "fonts/title.ttf", b"junk")
-            .unwrap_err();
+            .unwrap();
         assert_eq!(p.path, "assets.title");
         assert!(p.message.contains("fonts/title.ttf"), "{}", p.message);
         assert!(store.is_missing("title"));

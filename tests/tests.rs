@@ -7,10 +7,12 @@
 //! - `cli`: the `manju` binary's commands and exit codes.
 //! - `schema`: the generated JSON Schema, current on disk and agreeing with the reader.
 //! - `subtitles`: SRT, WebVTT and ASS import against pysubs2, and `manju import-subtitles`.
+//! - `limits`: a long episode checked within a memory budget (peak RSS of the process).
 //! - `corpus`: real inputs made by others (`../shared/corpus`).
 
 mod cli;
 mod golden;
+mod limits;
 mod manifests;
 mod schema;
 mod timing;

@@ -16,7 +16,7 @@ pub fn load(text: &str, base: &Path) -> (Drama, AssetStore, Vec<Problem>) {
     let manifest = loaded
         .manifest
         .unwrap_or_else(|| panic!("fatal problems: {problems:#?}"));
-    let (store, asset_problems) = AssetStore::load_files(&manifest, base);
+    let (store, asset_problems) = AssetStore::load_files(&manifest, base, true);
     problems.extend(asset_problems);
     let resolved = resolve(manifest, &store);
     problems.extend(resolved.problems);

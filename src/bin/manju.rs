@@ -131,11 +131,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             to,
             out,
         } => {
-            let o = opened(&manifest)?;
+            let mut o = opened(&manifest)?;
             let fps = o.drama.canvas.fps;
             let mut compositor = Compositor::new(o.drama.canvas.width, o.drama.canvas.height);
             let mut render = |n: i64, path: &Path| -> Result<()> {
-                let list = evaluate(&o.drama, &o.store, fps.frame_start(n));
+                let t = fps.frame_start(n);
+                o.decode_images_at(t);
+                let list = evaluate(&o.drama, &o.store, t);
                 let frame = compositor.render(&list, &o.store);
                 image::save_buffer(
                     path,
@@ -212,7 +214,7 @@ fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<E
             // The voice clips' lengths time "auto" shots, as `manju timeline` does.
             let base = manifest.parent().unwrap_or(Path::new("."));
             let store = match manju::load_manifest(&text).manifest {
-                Some(m) => manju::AssetStore::load_files(&m, base).0,
+                Some(m) => manju::AssetStore::load_files(&m, base, false).0,
                 None => manju::AssetStore::default(),
             };
             match manju::merge_into_manifest_with(&text, &cues, &store) {

@@ -11,7 +11,7 @@
 
 use std::fmt;
 use std::io::{Cursor, Read};
-use zip::ZipArchive;
+use zip::{CompressionMethod, ZipArchive};
 
 /// Caps on what an archive may hold. [`Limits::DEFAULT`] is what the player uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +128,46 @@ impl fmt::Display for ZipError {
 
 impl std::error::Error for ZipError {}
 
+/// What to say of an entry packed with a method Manju does not read (it reads stored and
+/// deflate entries: what every zip tool writes by default); `None` for those two.
+fn unsupported_method(method: CompressionMethod) -> Option<String> {
+    type M = CompressionMethod;
+    let named = [
+        (M::DEFLATE64, "Deflate64"),
+        (M::BZIP2, "bzip2"),
+        (M::LZMA, "LZMA"),
+        (M::ZSTD, "Zstandard"),
+        (M::XZ, "XZ"),
+        (M::PPMD, "PPMd"),
+        (M::AES, "AES encryption"),
+        (M::SHRINK, "shrink"),
+        (M::REDUCE_1, "reduce"),
+        (M::REDUCE_2, "reduce"),
+        (M::REDUCE_3, "reduce"),
+        (M::REDUCE_4, "reduce"),
+        (M::IMPLODE, "implode"),
+    ];
+    let name = match method {
+        M::Stored | M::Deflated => return None,
+        _ => match named.iter().find(|(m, _)| *m == method) {
+            Some((_, name)) => name.to_string(),
+            None => format!("compression method {}", method_number(method)),
+        },
+    };
+    Some(format!(
+        "packed with {name}, which Manju does not read; re-pack the archive with deflate or store"
+    ))
+}
+
+/// The number of a method the zip crate has no name for.
+#[allow(deprecated)] // the crate's only way to an unknown method's number
+fn method_number(method: CompressionMethod) -> u16 {
+    match method {
+        CompressionMethod::Unsupported(code) => code,
+        other => other.to_u16(),
+    }
+}
+
 fn error(entry: Option<&str>, kind: ZipErrorKind) -> ZipError {
     ZipError {
         entry: entry.map(str::to_string),
@@ -142,6 +182,9 @@ pub struct Entry {
     /// Decompressed size, as declared (and enforced when read).
     pub size: u64,
     index: usize,
+    /// Why the entry cannot be unpacked here (a compression method Manju does not read),
+    /// said when it is read; the rest of the archive plays.
+    unreadable: Option<String>,
 }
 
 /// An opened archive: checked, nothing decompressed yet.
@@ -221,7 +264,13 @@ impl Archive {
                     },
                 ));
             }
-            entries.push(Entry { name, size, index });
+            let unreadable = unsupported_method(file.compression());
+            entries.push(Entry {
+                name,
+                size,
+                index,
+                unreadable,
+            });
         }
         Ok(Archive { zip, entries })
     }
@@ -238,6 +287,9 @@ impl Archive {
             .iter()
             .find(|e| e.name == name)
             .ok_or_else(|| error(Some(name), ZipErrorKind::NotFound))?;
+        if let Some(why) = &entry.unreadable {
+            return Err(error(Some(name), ZipErrorKind::Unsupported(why.clone())));
+        }
         let declared = entry.size;
         let file = self.zip.by_index(entry.index).map_err(|e| {
             let kind = match e {
@@ -457,6 +509,46 @@ mod tests {
         let mut a = Archive::open(bytes).unwrap();
         let err = a.read("liar.txt").unwrap_err();
         assert!(matches!(err.kind, ZipErrorKind::Corrupt(_)), "{err}");
+    }
+
+    #[test]
+    fn an_entry_packed_with_bzip2_or_lzma_says_so_and_the_rest_reads() {
+        for (method, name) in [
+            (12u16, "bzip2"),
+            (14, "LZMA"),
+            (93, "Zstandard"),
+            (77, "compression method 77"),
+        ] {
+            let mut bytes = archive(&[("manifest.json", b"{}"), ("img/a.png", &[7; 100])]);
+            // The second entry's method, in its local header and its directory record.
+            let mut seen = [0usize; 2];
+            let mut i = 0;
+            while i + 4 <= bytes.len() {
+                let (slot, offset) = match &bytes[i..i + 4] {
+                    b"PK\x03\x04" => (0, 8),
+                    b"PK\x01\x02" => (1, 10),
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                };
+                seen[slot] += 1;
+                if seen[slot] == 2 {
+                    bytes[i + offset..i + offset + 2].copy_from_slice(&method.to_le_bytes());
+                }
+                i += 1;
+            }
+            let mut a = Archive::open(bytes).unwrap();
+            assert_eq!(a.read("manifest.json").unwrap(), b"{}");
+            let err = a.read("img/a.png").unwrap_err();
+            assert_eq!(err.entry.as_deref(), Some("img/a.png"));
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "`img/a.png`: unsupported: packed with {name}, which Manju does not read; re-pack the archive with deflate or store"
+                )
+            );
+        }
     }
 
     /// Rewrites the uncompressed size in every local header and central directory record.

@@ -344,10 +344,11 @@ impl Ctx<'_> {
             return None;
         }
         let (w, h) = self.size();
-        let image = self.store.image(&layer.image);
+        // The size is known once the image was read, whether its pixels are held or not.
+        let image = self.store.image_size(&layer.image);
         // A missing image keeps its place: the crop if given in pixels, else the canvas.
         let src = match image {
-            Some(img) => Crop::in_pixels(layer.crop, (img.width, img.height))?,
+            Some(size) => Crop::in_pixels(layer.crop, size)?,
             None => match layer.crop {
                 Some(Crop::Pixels(r)) => r,
                 _ => [0.0, 0.0, w, h],

@@ -191,7 +191,7 @@ impl Session {
         let Some(asset) = self.manifest.as_ref().and_then(|m| m.asset(id)).cloned() else {
             return;
         };
-        if let Err(p) = self.store.add(id, asset.kind, &asset.src, bytes) {
+        if let Some(p) = self.store.add(id, asset.kind, &asset.src, bytes) {
             self.problems.push(p);
         }
         self.drama = None;
