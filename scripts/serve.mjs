@@ -3,6 +3,9 @@
 //
 //   node scripts/serve.mjs [--port N] [--delay-ms N]     (PORT from the environment also works;
 //                                                         --port 0 picks a free port)
+//                          [--allow-origin <origin>]…   other sites the page may fetch dramas
+//                                                         from (MANJU_ALLOW_ORIGINS too)
+//                          [--cors]                      let other sites' players fetch from here
 //
 // Browser tests start it in-process:
 //   import { serve } from '../../scripts/serve.mjs';
@@ -22,17 +25,41 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WWW = path.resolve(HERE, '..', 'www');
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: data:",
-  "connect-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  'frame-ancestors *',
-].join('; ');
+/**
+ * The page's Content-Security-Policy. `allowOrigins` (origins like `https://cdn.example`)
+ * are the other sites a deployment lets the player fetch dramas from; each must also
+ * answer with CORS headers (Access-Control-Allow-Origin).
+ */
+export function contentSecurityPolicy(allowOrigins = []) {
+  const extra = allowOrigins.map((o) => ` ${o}`).join('');
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    `img-src 'self' data: blob:${extra}`,
+    `media-src 'self' blob: data:${extra}`,
+    `connect-src 'self' blob: data:${extra}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    'frame-ancestors *',
+  ].join('; ');
+}
+
+export const CSP = contentSecurityPolicy();
+
+/** `https://cdn.example` from an origin or a URL; throws with the reason otherwise. */
+export function normalizeOrigin(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`--allow-origin: "${text}" is not an origin like https://cdn.example`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`--allow-origin: "${text}" is not an http(s) origin`);
+  }
+  return url.origin;
+}
 
 export const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -128,6 +155,10 @@ function parseRange(header, size) {
  * @param {(req, res, urlPath: string) => boolean|Promise<boolean>} [options.handler]
  *   called first for every request; return true when it answered the request itself
  * @param {boolean} [options.log]   print one line per request
+ * @param {string[]} [options.allowOrigins]  other sites the page may fetch dramas from
+ *   (added to its Content-Security-Policy)
+ * @param {boolean} [options.cors]  answer every request with Access-Control-Allow-Origin: *
+ *   (for a server that hosts dramas for other sites' players)
  * @returns {Promise<{server: import('node:http').Server, port: number, url: string, close: () => Promise<void>}>}
  */
 export async function serve({
@@ -138,8 +169,11 @@ export async function serve({
   delays = [],
   handler = null,
   log = false,
+  allowOrigins = [],
+  cors = false,
 } = {}) {
   const rootDir = await realpath(path.resolve(root));
+  const csp = contentSecurityPolicy(allowOrigins.map(normalizeOrigin));
 
   async function respond(req, res) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -190,7 +224,9 @@ export async function serve({
       'Accept-Ranges': 'bytes',
       'Last-Modified': info.mtime.toUTCString(),
     };
-    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CSP;
+    if (type.startsWith('text/html')) headers['Content-Security-Policy'] = csp;
+    // A site that hosts dramas for players on other sites.
+    if (cors) headers['Access-Control-Allow-Origin'] = '*';
 
     const size = info.size;
     const range = parseRange(req.headers.range, size);
@@ -255,9 +291,14 @@ function parseArgs(argv) {
       if (v === undefined || !/^\d+$/.test(v)) throw new Error(`${name} needs a number`);
       return Number(v);
     };
-    if (name === '--port') opts.port = value();
+    if (name === '--allow-origin') {
+      const v = inline ?? argv[++i];
+      if (!v) throw new Error('--allow-origin needs an origin, like https://cdn.example');
+      (opts.allowOrigins ??= []).push(normalizeOrigin(v));
+    } else if (name === '--port') opts.port = value();
     else if (name === '--delay-ms') opts.delayMs = value();
     else if (name === '--log') opts.log = true;
+    else if (name === '--cors') opts.cors = true;
     else if (name === '--help' || name === '-h') opts.help = true;
     else throw new Error(`unknown argument: ${arg}`);
   }
@@ -273,11 +314,15 @@ async function main() {
     process.exit(2);
   }
   if (opts.help) {
-    console.log('usage: node scripts/serve.mjs [--port N] [--delay-ms N] [--log]   (PORT=N also works)');
+    console.log('usage: node scripts/serve.mjs [--port N] [--delay-ms N] [--log] [--allow-origin https://cdn.example]… [--cors]\n'
+      + '  (PORT=N and MANJU_ALLOW_ORIGINS="https://a.example https://b.example" also work)');
     return;
   }
   const port = opts.port ?? (process.env.PORT ? Number(process.env.PORT) : 8080);
   try {
+    for (const o of (process.env.MANJU_ALLOW_ORIGINS ?? '').split(/\s+/).filter(Boolean)) {
+      (opts.allowOrigins ??= []).push(normalizeOrigin(o));
+    }
     const { url } = await serve({ ...opts, port });
     console.log(`Manju: ${url}`);
   } catch (err) {

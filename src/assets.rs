@@ -212,6 +212,20 @@ pub fn image_damage(bytes: &[u8]) -> Option<String> {
     })
 }
 
+/// The scheme of a link that is neither a path nor http(s) (`javascript`, `data`, `file`…),
+/// as the page refuses them too. A drive letter (`C:/…`) is a path.
+#[cfg(not(target_arch = "wasm32"))]
+fn foreign_scheme(src: &str) -> Option<&str> {
+    let (scheme, _) = src.split_once(':')?;
+    let is_scheme = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (is_scheme && !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https"))
+        .then_some(scheme)
+}
+
 /// Why an asset could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum AssetError {
@@ -396,6 +410,14 @@ impl AssetStore {
         };
         let mut problems = Vec::new();
         for asset in &manifest.assets {
+            if let Some(scheme) = foreign_scheme(&asset.src) {
+                problems.push(store.mark_missing(
+                    &asset.id,
+                    &asset.src,
+                    &format!("a {scheme}: link, which Manju does not follow: assets are files beside the manifest, or http(s) URLs for the page"),
+                ));
+                continue;
+            }
             if asset.src.contains("://") {
                 problems.push(store.mark_missing(
                     &asset.id,
@@ -550,6 +572,22 @@ mod tests {
         );
         assert_eq!(checked.image_size("cut"), Some((64, 64)));
         assert!(checked.image("cut").is_none());
+    }
+
+    #[test]
+    fn links_that_are_not_paths_or_http_are_named_by_their_scheme() {
+        assert_eq!(foreign_scheme("javascript:alert(1)"), Some("javascript"));
+        assert_eq!(foreign_scheme("data:image/png;base64,AAAA"), Some("data"));
+        assert_eq!(foreign_scheme("file:///etc/passwd"), Some("file"));
+        for fine in [
+            "img/a.png",
+            "C:/art/a.png",
+            "https://cdn.example/a.png",
+            "HTTP://x/a.png",
+            "a b:c.png",
+        ] {
+            assert_eq!(foreign_scheme(fine), None, "{fine}");
+        }
     }
 
     #[test]

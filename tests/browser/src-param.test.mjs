@@ -106,3 +106,81 @@ test('a ?src= that cannot be fetched is an error state with the reason', async (
   assert.ok(await page.locator('manju-player').locator('.error').isVisible());
   assert.match(await page.locator('#problems li').first().textContent(), /404/);
 });
+
+test('a ?src= that is not http(s) is refused up front, naming its scheme', async () => {
+  for (const [src, scheme] of [['javascript:alert(1)', 'javascript:'], ['data:application/json,{}', 'data:'], ['file:///etc/passwd', 'file:']]) {
+    const { page, log } = await env.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${env.url}?src=${encodeURIComponent(src)}`);
+    const { state, problems } = await settled(page);
+    assert.equal(state, 'error', src);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, new RegExp(`is a ${scheme} link, which Manju does not follow`), problems[0].message);
+    assert.ok(!requests.some((u) => u.startsWith(scheme)), `nothing was fetched from ${src}`);
+    assert.deepEqual(await cspViolations(page, log), [], 'nothing reached the CSP');
+    assert.deepEqual(log.errors, []);
+    await page.context().close();
+  }
+});
+
+test('an asset named by a javascript: or data: link is missing, with the reason, and the rest plays', async () => {
+  await mkdir(path.join(fixtureDir, 'schemes'), { recursive: true });
+  await writeFile(path.join(fixtureDir, 'schemes', 'red.png'), encodePng(4, 4, () => RED));
+  await writeFile(path.join(fixtureDir, 'schemes', 'manifest.json'), JSON.stringify({
+    format: 'manju/1',
+    canvas: { width: 64, height: 36 },
+    assets: { red: 'red.png', js: { src: 'javascript:alert(1)', type: 'image' }, data: { src: 'data:image/png;base64,AAAA', type: 'image' } },
+    shots: [{ duration: 1, layers: [{ image: 'red' }, { image: 'js', opacity: 0.5 }] }, { duration: 1, layers: [{ image: 'data' }] }],
+  }));
+  const { page, log } = await env.newPage();
+  await page.goto(`${env.url}?src=fixture/schemes/manifest.json`);
+  const { state, problems } = await settled(page);
+  assert.equal(state, 'ready', JSON.stringify(problems));
+  for (const [id, scheme] of [['js', 'javascript:'], ['data', 'data:']]) {
+    const p = problems.find((x) => x.path === `assets.${id}`);
+    assert.ok(p, `a problem for assets.${id}: ${JSON.stringify(problems)}`);
+    assert.match(p.message, new RegExp(`is a ${scheme} link, which Manju does not follow`));
+  }
+  assert.deepEqual(await cspViolations(page, log), []);
+});
+
+test('a drama on another site says so, and plays once the deployment allows that site', async () => {
+  // Another origin: the same fixture from a second server on another port, which lets
+  // other sites' players fetch from it (CORS).
+  const other = await start({
+    demo: false,
+    cors: true,
+    handler: async (req, res, urlPath) => {
+      if (!urlPath.startsWith('/tiny/')) return false;
+      const file = path.join(fixtureDir, 'tiny', path.basename(path.dirname(urlPath)) === 'img' ? 'img' : '', path.basename(urlPath));
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': file.endsWith('.json') ? 'application/json' : 'image/png' });
+      createReadStream(file).pipe(res);
+      return true;
+    },
+  });
+  const remote = `${other.url}tiny/manifest.json`;
+  try {
+    const { page } = await env.newPage();
+    await page.goto(`${env.url}?src=${encodeURIComponent(remote)}`);
+    const { state, problems } = await settled(page);
+    assert.equal(state, 'error');
+    assert.match(problems[0].message, new RegExp(`is on another site \\(${new URL(other.url).origin.replace(/[.]/g, '\\.')}\\)`));
+    assert.match(problems[0].message, /--allow-origin/);
+
+    const allowing = await start({ demo: false, allowOrigins: [new URL(other.url).origin] });
+    try {
+      const { page: allowed, log } = await allowing.newPage();
+      await allowed.goto(`${allowing.url}?src=${encodeURIComponent(remote)}`);
+      const result = await settled(allowed);
+      assert.equal(result.state, 'ready', JSON.stringify(result.problems));
+      await allowed.evaluate(() => document.getElementById('player').seek(0.7));
+      assert.deepEqual(await pixelAt(allowed, 32, 18), RED, 'its image came from the other site');
+      assert.deepEqual(await cspViolations(allowed, log), []);
+    } finally {
+      await allowing.close();
+    }
+  } finally {
+    await other.close();
+  }
+});

@@ -57,18 +57,48 @@ export function looksLikeZip(bytes) {
     && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
 }
 
-async function openUrl(source, core) {
-  let manifestUrl;
+/**
+ * The URL `link` names (relative to `base`), if the player may fetch it: http(s) only —
+ * and `blob:` for a drama a host page handed over — never `javascript:`, `data:`,
+ * `file:` or another scheme, which `fetch` would refuse (or the page's CSP block) with
+ * a message saying nothing useful. Throws a SourceError naming the scheme.
+ */
+export function fetchableUrl(link, base, what) {
+  let url;
   try {
-    manifestUrl = new URL(source, document.baseURI);
+    url = new URL(link, base);
   } catch {
-    throw new SourceError(`"${source}" is not a valid URL`);
+    throw new SourceError(`${what} "${link}" is not a valid URL`);
   }
+  const allowed = url.protocol === 'http:' || url.protocol === 'https:' || (what === 'the manifest' && url.protocol === 'blob:');
+  if (!allowed) {
+    throw new SourceError(`${what} "${String(link).slice(0, 80)}" is a ${url.protocol} link, which Manju does not follow: `
+      + 'dramas and their assets are fetched over http(s), or opened as files');
+  }
+  return url;
+}
+
+/**
+ * Why fetching `url` failed, for the reviewer: a drama on another site is refused by this
+ * page's Content-Security-Policy unless the deployment allows that site, and by the
+ * browser unless that site allows this one (CORS). Anything else is the network's reason.
+ */
+function fetchFailure(url, err) {
+  if (url.origin !== location.origin && url.protocol !== 'blob:') {
+    return `${url.href} is on another site (${url.origin}), and this page fetches only from its own (${location.origin}): `
+      + 'serve the drama from this server, or have the deployment allow that site '
+      + '(scripts/serve.mjs --allow-origin, MANJU_ALLOW_ORIGINS) and that site send CORS headers (Access-Control-Allow-Origin)';
+  }
+  return `${url.href}: ${err.message}`;
+}
+
+async function openUrl(source, core) {
+  const manifestUrl = fetchableUrl(source, document.baseURI, 'the manifest');
   let response;
   try {
     response = await fetch(manifestUrl);
   } catch (err) {
-    throw new SourceError(`could not fetch the manifest ${manifestUrl.href}: ${err.message}`);
+    throw new SourceError(`could not fetch the manifest ${fetchFailure(manifestUrl, err)}`);
   }
   if (!response.ok) {
     throw new SourceError(
@@ -83,12 +113,12 @@ async function openUrl(source, core) {
     manifestText: new TextDecoder().decode(bytes),
     label: name,
     async readAsset(src) {
-      const url = new URL(src, manifestUrl);
+      const url = fetchableUrl(src, manifestUrl, 'the asset');
       let r;
       try {
         r = await fetch(url);
       } catch (err) {
-        throw new Error(`could not fetch ${url.href}: ${err.message}`);
+        throw new Error(`could not fetch ${fetchFailure(url, err)}`);
       }
       if (!r.ok) throw new Error(`could not fetch ${url.href}: HTTP ${r.status}`);
       return new Uint8Array(await r.arrayBuffer());
