@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks; stops at the first failure.
 #   setup → rustfmt → clippy → Rust tests → (demo) → browser tests
-#                   └ wasm build, beside clippy and the Rust tests ┘
+#                   ├ wasm build, beside clippy and the Rust tests ┤
+#                   └ fuzzing (build, then each reader 30 s), too  ┘
 # Rust tests use the dev profile (Cargo.toml says which dependencies are optimised and
 # why): the release profile's LTO with one codegen unit makes every test binary link
 # slowly, which costs more than the golden-image tests gain from full optimisation.
@@ -25,16 +26,35 @@ bash scripts/setup.sh
 
 step "cargo fmt --check"
 cargo fmt --check
+cargo fmt --check --manifest-path fuzz/Cargo.toml
 
-# The wasm builds run beside clippy and the Rust tests: they are in their own profile
-# directories (no cargo lock between them), and most of their time is the core compiled
-# three times on one thread, while the native builds keep both cores busy. Their output
-# comes after the Rust tests; a failure there stops everything too.
-wasm_log=$(mktemp "${TMPDIR:-/tmp}/manju-wasm-build.XXXXXX")
-bash scripts/build-wasm.sh >"$wasm_log" 2>&1 &
-wasm_pid=$!
-trap 'kill "$wasm_pid" 2>/dev/null || true; rm -f "$wasm_log"' EXIT
-echo "(the wasm build runs in the background from $(($(date +%s) - t0)) s)"
+# Two jobs run in the background, beside clippy and the Rust tests: the wasm builds (in
+# their own profile directories: no cargo lock between them; most of their time is the
+# core compiled three times on one thread, while the native builds keep both cores busy),
+# and the fuzzers (scripts/fuzz.sh: built instrumented in target/fuzz, then each reader
+# for MANJU_FUZZ_SECONDS, 30 by default). Their output comes after the Rust tests; a
+# failure in either stops everything too.
+jobs_dir=$(mktemp -d "${TMPDIR:-/tmp}/manju-test.XXXXXX")
+declare -A job_pid=()
+background() { # name command...
+    local name=$1
+    shift
+    "$@" >"$jobs_dir/$name.log" 2>&1 &
+    job_pid[$name]=$!
+    echo "($name runs in the background from $(($(date +%s) - t0)) s)"
+}
+finish() { # name pattern: waits for the job; prints the lines matching pattern, or all on failure
+    if ! wait "${job_pid[$1]}"; then
+        cat "$jobs_dir/$1.log"
+        echo "test: $1 failed" >&2
+        exit 1
+    fi
+    unset "job_pid[$1]"
+    grep -E "$2" "$jobs_dir/$1.log" || true
+}
+trap 'for pid in "${job_pid[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$jobs_dir"' EXIT
+background "wasm build" bash scripts/build-wasm.sh
+background "fuzzing" bash scripts/fuzz.sh
 
 step "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
@@ -43,12 +63,10 @@ step "cargo test"
 cargo test
 
 step "wasm build (started beside clippy)"
-if ! wait "$wasm_pid"; then
-    cat "$wasm_log"
-    echo "test: the wasm build failed" >&2
-    exit 1
-fi
-grep -E '^build-wasm:|^warning' "$wasm_log" || true
+finish "wasm build" '^build-wasm:|^warning'
+
+step "fuzzing (started beside clippy)"
+finish "fuzzing" '^fuzz:|^Done'
 
 if [ ! -f www/demo/manifest.json ]; then
     step "demo drama (www/demo/ is missing)"
