@@ -158,6 +158,20 @@ export function encodePng(width, height, rgbaAt) {
   ]);
 }
 
+/** A PNG whose header declares `width`×`height` grey pixels and whose data is junk. */
+export function pngDeclaring(width, height, junkBytes = 32_000) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', Buffer.alloc(junkBytes, 0x55)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 function chunk(type, data) {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);

@@ -4,10 +4,10 @@
 // reviewer's own files: drag and drop, and "Open folder".
 
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { cspViolations, encodePng, pixelAt, settled, start, withTempDir } from './helpers.mjs';
+import { cspViolations, encodePng, pixelAt, pngDeclaring, ROOT, settled, start, withTempDir } from './helpers.mjs';
 
 let env;
 before(async () => {
@@ -151,6 +151,32 @@ test('a missing image is a warning: the drama plays with a placeholder', async (
   assert.ok(colours.blue > 0, 'the background image is drawn');
   assert.ok(colours.other > 0, 'the missing image is drawn as a visible placeholder');
   assert.deepEqual(await cspViolations(page, log), []);
+});
+
+test('an image too large by its header, and a JPEG cut short, are warnings naming the file; the drama plays', async () => {
+  const { page, log } = await env.newPage();
+  await page.goto(env.url);
+  await settled(page);
+  // A real JPEG (the demo's rain) cut to 60 %: it decodes, grey where the data stops.
+  const rain = await readFile(path.join(ROOT, 'www', 'demo', 'img', 'rain.jpg'));
+  // Its data is junk: "too large" (not "cannot be decoded") proves the header decided.
+  const huge = pngDeclaring(16384, 16384);
+  for (const [file, bytes, message] of [
+    ['img/huge.png', huge, /`img\/huge\.png`: too large: a 33 KB file of 16384×16384 pixels \(268\.4 million\)/],
+    ['img/cut.jpg', rain.subarray(0, Math.floor(rain.length * 0.6)), /`img\/cut\.jpg` is damaged: its data ends early/],
+  ]) {
+    const result = await loadInMemory(page, tinyManifest({ extraImage: file }), { 'img/bg.png': bluePng, [file]: bytes });
+    assert.equal(result.ok, true, JSON.stringify(result.problems));
+    assert.equal(result.state, 'ready');
+    const warning = result.problems.find((p) => p.path === 'assets.hero');
+    assert.ok(warning, `a warning for ${file}: ${JSON.stringify(result.problems)}`);
+    assert.equal(warning.severity, 'warning');
+    assert.match(warning.message, message);
+    const listed = await listedProblems(page);
+    assert.ok(listed.some((p) => p.path === 'assets.hero' && message.test(p.message)), 'on the page too');
+  }
+  assert.deepEqual(await cspViolations(page, log), []);
+  assert.deepEqual(log.errors, []);
 });
 
 test('dropped files play: the manifest is found among them and assets map by path', async () => {
