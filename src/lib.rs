@@ -30,6 +30,8 @@ mod model;
 #[cfg(not(target_arch = "wasm32"))]
 mod open;
 mod problem;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 mod text;
 mod time;
 mod timeline;
@@ -43,7 +45,7 @@ pub use import::subtitles::{
     import_subtitles, merge_into_manifest, merge_into_manifest_with, new_manifest,
 };
 pub use import::{
-    Archive, Entry, Limits, LoadPlan, ShotAssets, ZipError, ZipErrorKind, images_at, load_plan,
+    Archive, Entry, Limits, LoadPlan, is_safe_name, ShotAssets, ZipError, ZipErrorKind, images_at, load_plan,
     shot_assets,
 };
 pub use model::json;

@@ -61,6 +61,51 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Serve the player, a library of dramas and the review API (comments, drawings,
+    /// approvals, share links, live updates) from one process.
+    ///
+    /// The library holds a folder per drama; each holds its versions, as folders or .zip
+    /// files with a manju/1 manifest (a drama folder with a manifest is one version).
+    /// Prints the URL and the owner link; share links are made through the API.
+    Serve {
+        /// The library folder.
+        library: PathBuf,
+        #[arg(long, default_value_t = 8080, env = "PORT")]
+        port: u16,
+        /// The address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// postgres://user:password@host/db for PostgreSQL (several servers on one
+        /// database), or sqlite://<file>. Default: SQLite, review.db in the data folder.
+        #[arg(long, env = "MANJU_DATABASE")]
+        database: Option<String>,
+        /// Where the SQLite database and unpacked versions live (default: <library>/.manju).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The player's folder (default: the www/ this program was built from).
+        #[arg(long, env = "MANJU_WWW")]
+        www: Option<PathBuf>,
+        /// Another site the page may fetch dramas from (repeatable; MANJU_ALLOW_ORIGINS
+        /// holds several, separated by spaces).
+        #[arg(long = "allow-origin")]
+        allow_origin: Vec<String>,
+        /// Answer with Access-Control-Allow-Origin: * (a server hosting dramas for other
+        /// sites' players).
+        #[arg(long)]
+        cors: bool,
+        /// Requests a second each token may make, and the burst: `<rate>/<burst>`.
+        #[arg(long, default_value = "100/300")]
+        rate_limit: String,
+        /// An http:// URL told (POST, JSON) when a version is approved or changes are requested.
+        #[arg(long)]
+        webhook: Option<String>,
+        /// The largest .zip a publish may upload, in MiB.
+        #[arg(long, default_value_t = 1024)]
+        upload_limit_mib: usize,
+        /// Print one line per request.
+        #[arg(long)]
+        log: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -189,6 +234,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::ImportSubtitles { file, into, output } => {
             import_subtitles(&file, into.as_deref(), &output)
+        }
+        Command::Serve {
+            library,
+            port,
+            host,
+            database,
+            data,
+            www,
+            mut allow_origin,
+            cors,
+            rate_limit,
+            webhook,
+            upload_limit_mib,
+            log,
+        } => {
+            let rate = rate_limit
+                .split_once('/')
+                .and_then(|(r, b)| Some((r.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)))
+                .filter(|(r, b)| *r > 0.0 && *b >= 1.0)
+                .with_context(|| format!("--rate-limit: {rate_limit:?} is not <requests a second>/<burst>, like 100/300"))?;
+            if let Ok(more) = std::env::var("MANJU_ALLOW_ORIGINS") {
+                allow_origin.extend(more.split_whitespace().map(str::to_string));
+            }
+            let www = www.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www")));
+            if !www.join("index.html").is_file() {
+                bail!("the player is not in {} (give --www <folder>)", www.display());
+            }
+            manju::serve::run(manju::serve::Options {
+                library,
+                host,
+                port,
+                database,
+                data,
+                www,
+                owner_token: std::env::var("MANJU_OWNER_TOKEN").ok().filter(|t| t.len() >= 32),
+                allow_origins: allow_origin,
+                cors,
+                rate,
+                webhook,
+                upload_limit: upload_limit_mib.saturating_mul(1 << 20),
+                log,
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

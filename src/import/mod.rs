@@ -6,5 +6,5 @@ pub mod plan;
 pub mod zip;
 
 pub use plan::{LoadPlan, ShotAssets, images_at, load_plan, shot_assets};
-pub use zip::{Archive, Entry, Limits, ZipError, ZipErrorKind};
+pub use zip::{Archive, Entry, Limits, ZipError, ZipErrorKind, is_safe_name};
 pub mod subtitles;
