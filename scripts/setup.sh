@@ -3,7 +3,7 @@
 #   - a Rust toolchain that can build for wasm32-unknown-unknown,
 #   - wasm-bindgen at exactly the version Cargo.toml pins (tools/bindgen, built from its
 #     library: target/bindgen/manju-bindgen),
-#   - Debian packages the tests and the demo use (Chromium, ChromeDriver, espeak-ng, sox,
+#   - Debian packages the tests and the demo use (Chromium, ChromeDriver, PostgreSQL, espeak-ng, sox,
 #     ffmpeg, and the DejaVu and Liberation fonts the browser tests draw with),
 #   - node_modules, from package-lock.json.
 # The packages and node_modules are fetched while the tool builds.
@@ -174,6 +174,10 @@ command -v ffmpeg >/dev/null || need_pkgs+=(ffmpeg)
 command -v node >/dev/null || need_pkgs+=(nodejs npm)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_pkgs+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need_pkgs+=(fonts-liberation)
+# The review tests run `manju serve` on a real PostgreSQL too (scripts/postgres.sh makes a
+# throwaway cluster); psql makes their databases.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_pkgs+=(postgresql)
+command -v psql >/dev/null || need_pkgs+=(postgresql-client)
 [ ${#need_pkgs[@]} -eq 0 ] || in_background apt apt_install "${need_pkgs[@]}"
 
 # --- (d) node_modules

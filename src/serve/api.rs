@@ -419,8 +419,16 @@ struct PublishQuery {
 
 /// Publishes a version from a `.zip` (the request body): the owner only.
 async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, Query(q): Query<PublishQuery>, body: Body) -> ApiResult<Response> {
-    let p = who(&app, &headers).await?;
-    p.need(Role::Owner)?;
+    let allowed = match who(&app, &headers).await {
+        Ok(p) => p.need(Role::Owner),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = allowed {
+        // Read (and drop) a modest upload before saying no, so the client hears the
+        // answer instead of a connection cut in the middle of its upload.
+        let _ = axum::body::to_bytes(body, 32 << 20).await;
+        return Err(e);
+    }
     if drama.is_empty() || drama.starts_with('.') || drama.chars().count() > 100 || drama.contains(['/', '\\', '\0']) {
         return Err(ApiError::bad("drama", "a drama's id is a folder name: 1 to 100 characters, no slashes, not starting with '.'"));
     }
@@ -727,15 +735,14 @@ async fn export_edl(State(app): St, headers: HeaderMap, Path(v): Path<String>, Q
     Ok(download(export::edl(&v.outline, &comments, start), "text/plain; charset=utf-8", format!("{}-notes.edl", file_stem(&v))))
 }
 
+/// An export: `format`, `comments` and `decisions` are read; the rest (the version and
+/// outline it came from) is for people.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ImportIn {
     format: String,
     comments: Vec<ImportedComment>,
     #[serde(default)]
     decisions: Option<ImportedDecisions>,
-    #[serde(flatten)]
-    _rest: serde_json::Map<String, Value>,
 }
 
 #[derive(Deserialize)]
@@ -753,11 +760,50 @@ struct ImportedComment {
     parent: Option<uuid::Uuid>,
     #[serde(default)]
     tags: Vec<String>,
-    anchor: AnchorIn,
+    anchor: ImportedAnchor,
     #[serde(default)]
     drawing: Option<model::Drawing>,
     #[serde(default)]
     status: Option<model::Status>,
+}
+
+/// An anchor as an export writes it (`frame`, `frame_end`, `range: true`), or as a
+/// request does (`range: [a, b]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportedAnchor {
+    #[serde(default)]
+    frame: Option<i64>,
+    #[serde(default)]
+    frame_end: Option<i64>,
+    #[serde(default)]
+    range: Option<Value>,
+    #[serde(default)]
+    shot: Option<String>,
+    #[serde(default)]
+    shot_time: Option<f64>,
+    #[serde(default)]
+    line: Option<usize>,
+    #[serde(default)]
+    layer: Option<usize>,
+}
+
+impl ImportedAnchor {
+    fn into_request(self) -> ApiResult<AnchorIn> {
+        let (frame, range) = match (&self.range, self.frame, self.frame_end) {
+            (Some(Value::Array(pair)), None, _) => {
+                let n = |i: usize| pair.get(i).and_then(Value::as_i64);
+                match (n(0), n(1), pair.len()) {
+                    (Some(a), Some(b), 2) => (None, Some([a, b])),
+                    _ => return Err(ApiError::bad("anchor.range", "a range is [first frame, end frame]")),
+                }
+            }
+            (Some(Value::Bool(true)), Some(a), Some(b)) => (None, Some([a, b])),
+            (None | Some(Value::Bool(false)), f, _) => (f, None),
+            _ => return Err(ApiError::bad("anchor.range", "a range is [first frame, end frame]")),
+        };
+        Ok(AnchorIn { frame, range, shot: self.shot, shot_time: self.shot_time, line: self.line, layer: self.layer })
+    }
 }
 
 #[derive(Deserialize)]
@@ -795,10 +841,11 @@ async fn import(State(app): St, headers: HeaderMap, Path(v): Path<String>, body:
         let author = check_name(&c.author, "author").map_err(at)?;
         let status = c.status;
         let id = c.id;
+        let anchor = c.anchor.into_request().map_err(at)?;
         let op = checked_comment(
             &p,
             &v,
-            CommentIn { id: c.id, body: c.body, parent: c.parent, tags: c.tags, anchor: Some(c.anchor), drawing: c.drawing },
+            CommentIn { id: c.id, body: c.body, parent: c.parent, tags: c.tags, anchor: Some(anchor), drawing: c.drawing },
             Some(author),
         )
         .map_err(at)?;

@@ -151,7 +151,8 @@ async fn serve(o: Options) -> Result<()> {
         db,
         hub,
         limiter: auth::Limiter::new(o.rate.0, o.rate.1),
-        sign_in_limiter: auth::Limiter::new(2.0, 10.0),
+        // Password guesses: 5 at once, then one every 2 s per link.
+        sign_in_limiter: auth::Limiter::new(0.5, 5.0),
         www: o.www.clone(),
         data,
         csp: content_security_policy(&origins),
