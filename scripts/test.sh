@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks; stops at the first failure.
-#   setup → rustfmt → clippy → Rust tests → (demo) → browser tests
+#   setup → PostgreSQL → rustfmt → clippy → Rust tests → review API tests → (demo) → browser tests
 #                   ├ wasm build, beside clippy and the Rust tests ┤
 #                   └ fuzzing (build, then each reader 30 s), too  ┘
 # Rust tests use the dev profile (Cargo.toml says which dependencies are optimised and
@@ -52,7 +52,13 @@ finish() { # name pattern: waits for the job; prints the lines matching pattern,
     unset "job_pid[$1]"
     grep -E "$2" "$jobs_dir/$1.log" || true
 }
-trap 'for pid in "${job_pid[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$jobs_dir"' EXIT
+trap 'for pid in "${job_pid[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$jobs_dir"; [ -z "${MANJU_PG_DIR:-}" ] || bash scripts/postgres.sh stop "$MANJU_PG_DIR"' EXIT
+# A throwaway PostgreSQL cluster (scripts/postgres.sh): the review tests run every case on
+# SQLite and on PostgreSQL, and two servers on one PostgreSQL.
+step "PostgreSQL (a throwaway cluster)"
+eval "$(bash scripts/postgres.sh start)"
+echo "postgres: $MANJU_TEST_POSTGRES"
+
 background "wasm build" bash scripts/build-wasm.sh
 background "fuzzing" bash scripts/fuzz.sh
 
@@ -61,6 +67,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test
+
+# The review server's tests drive the CLI `cargo test` built, as real processes.
+export MANJU_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/manju"
+
+step "review API tests (manju serve on SQLite and PostgreSQL)"
+node --test --test-concurrency=1 tests/review/*.test.mjs
 
 step "wasm build (started beside clippy)"
 finish "wasm build" '^build-wasm:|^warning'
@@ -73,9 +85,9 @@ if [ ! -f www/demo/manifest.json ]; then
     cargo run --example make_demo
 fi
 
-# The browser tests compare the page with the CLI `cargo test` built (the dev profile):
-# building a release CLI only for them took longer than everything they do with it.
-export MANJU_CLI="${CARGO_TARGET_DIR:-$PWD/target}/debug/manju"
+# The browser tests run against `manju serve` and compare the page with the CLI, both the
+# one `cargo test` built (the dev profile): building a release CLI only for them took
+# longer than everything they do with it.
 
 step "browser tests"
 shopt -s nullglob

@@ -45,8 +45,8 @@ pub use import::subtitles::{
     import_subtitles, merge_into_manifest, merge_into_manifest_with, new_manifest,
 };
 pub use import::{
-    Archive, Entry, Limits, LoadPlan, is_safe_name, ShotAssets, ZipError, ZipErrorKind, images_at, load_plan,
-    shot_assets,
+    Archive, Entry, Limits, LoadPlan, ShotAssets, ZipError, ZipErrorKind, images_at, is_safe_name,
+    load_plan, shot_assets,
 };
 pub use model::json;
 pub use model::schema::{self, json_schema};

@@ -257,9 +257,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if let Ok(more) = std::env::var("MANJU_ALLOW_ORIGINS") {
                 allow_origin.extend(more.split_whitespace().map(str::to_string));
             }
-            let www = www.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www")));
+            let www =
+                www.unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/www")));
             if !www.join("index.html").is_file() {
-                bail!("the player is not in {} (give --www <folder>)", www.display());
+                bail!(
+                    "the player is not in {} (give --www <folder>)",
+                    www.display()
+                );
             }
             manju::serve::run(manju::serve::Options {
                 library,
@@ -268,7 +272,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 database,
                 data,
                 www,
-                owner_token: std::env::var("MANJU_OWNER_TOKEN").ok().filter(|t| t.len() >= 32),
+                owner_token: std::env::var("MANJU_OWNER_TOKEN")
+                    .ok()
+                    .filter(|t| t.len() >= 32),
                 allow_origins: allow_origin,
                 cors,
                 rate,

@@ -37,12 +37,21 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/api/v1/dramas", get(list_dramas))
         .route("/api/v1/dramas/{drama}", get(get_drama))
         .route("/api/v1/dramas/{drama}/versions", post(publish))
-        .route("/api/v1/dramas/{drama}/shares", get(list_shares).post(create_share))
+        .route(
+            "/api/v1/dramas/{drama}/shares",
+            get(list_shares).post(create_share),
+        )
         .route("/api/v1/shares/{id}", axum::routing::delete(revoke_share))
         .route("/api/v1/versions/{v}", get(get_version))
-        .route("/api/v1/versions/{v}/comments", get(list_comments).post(create_comment))
+        .route(
+            "/api/v1/versions/{v}/comments",
+            get(list_comments).post(create_comment),
+        )
         .route("/api/v1/versions/{v}/comments/{id}", patch(edit_comment))
-        .route("/api/v1/versions/{v}/decisions", get(list_decisions).post(create_decision))
+        .route(
+            "/api/v1/versions/{v}/decisions",
+            get(list_decisions).post(create_decision),
+        )
         .route("/api/v1/versions/{v}/events", get(events))
         .route("/api/v1/versions/{v}/export.json", get(export_json))
         .route("/api/v1/versions/{v}/export.csv", get(export_csv))
@@ -123,7 +132,12 @@ async fn version_row(app: &App, id: &str) -> ApiResult<VersionRow> {
     .await?
     .ok_or_else(|| ApiError::not_found("no such drama or version"))?;
     let outline = {
-        let cached = app.outlines.lock().unwrap_or_else(|e| e.into_inner()).get(id).cloned();
+        let cached = app
+            .outlines
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned();
         match cached {
             Some(o) => o,
             None => {
@@ -151,7 +165,12 @@ async fn version_row(app: &App, id: &str) -> ApiResult<VersionRow> {
 }
 
 /// The version, once the caller is known to reach it with at least `role`.
-async fn reach_version(app: &App, headers: &HeaderMap, id: &str, role: Role) -> ApiResult<(Principal, VersionRow)> {
+async fn reach_version(
+    app: &App,
+    headers: &HeaderMap,
+    id: &str,
+    role: Role,
+) -> ApiResult<(Principal, VersionRow)> {
     let p = who(app, headers).await?;
     // Out of reach reads as missing before the role is checked: a link learns nothing
     // of another drama.
@@ -162,13 +181,14 @@ async fn reach_version(app: &App, headers: &HeaderMap, id: &str, role: Role) -> 
 }
 
 async fn versions_of(app: &App, drama: &str) -> ApiResult<Vec<VersionRow>> {
-    let ids: Vec<String> = sqlx::query("SELECT id FROM versions WHERE drama_id = $1 ORDER BY ordinal")
-        .bind(drama)
-        .fetch_all(&app.db.pool)
-        .await?
-        .iter()
-        .filter_map(|r| r.try_get("id").ok())
-        .collect();
+    let ids: Vec<String> =
+        sqlx::query("SELECT id FROM versions WHERE drama_id = $1 ORDER BY ordinal")
+            .bind(drama)
+            .fetch_all(&app.db.pool)
+            .await?
+            .iter()
+            .filter_map(|r| r.try_get("id").ok())
+            .collect();
     let mut out = Vec::new();
     for id in ids {
         out.push(version_row(app, &id).await?);
@@ -184,7 +204,9 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
     let (share_id, role) = match &input.share {
         None => {
             let p = auth::principal(&app.db, &headers).await.map_err(|_| {
-                ApiError::unauthorized("give a share link's token as \"share\", or send the owner token")
+                ApiError::unauthorized(
+                    "give a share link's token as \"share\", or send the owner token",
+                )
             })?;
             if !p.is_owner() {
                 return Err(ApiError::bad("share", "give the share link's token"));
@@ -203,21 +225,40 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
             // Password guesses are slow: a few a second per link.
             app.sign_in_limiter.take(&id)?;
             if row.try_get::<Option<i64>, _>("revoked_at")?.is_some() {
-                return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("share"), "this share link was revoked"));
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    Some("share"),
+                    "this share link was revoked",
+                ));
             }
-            if row.try_get::<Option<i64>, _>("expires_at")?.is_some_and(|e| e <= now_ms()) {
-                return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("share"), "this share link has expired"));
+            if row
+                .try_get::<Option<i64>, _>("expires_at")?
+                .is_some_and(|e| e <= now_ms())
+            {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    Some("share"),
+                    "this share link has expired",
+                ));
             }
             if let Some(hash) = row.try_get::<Option<String>, _>("password_hash")? {
                 let Some(pw) = &input.password else {
-                    return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("password"), "this link needs its password"));
+                    return Err(ApiError::new(
+                        StatusCode::UNAUTHORIZED,
+                        Some("password"),
+                        "this link needs its password",
+                    ));
                 };
                 let (pw, hash) = (pw.clone(), hash.clone());
                 let ok = tokio::task::spawn_blocking(move || password_matches(&pw, &hash))
                     .await
                     .unwrap_or(false);
                 if !ok {
-                    return Err(ApiError::new(StatusCode::UNAUTHORIZED, Some("password"), "wrong password"));
+                    return Err(ApiError::new(
+                        StatusCode::UNAUTHORIZED,
+                        Some("password"),
+                        "wrong password",
+                    ));
                 }
             }
             let role: String = row.try_get("role")?;
@@ -234,7 +275,11 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
         .execute(&app.db.pool)
         .await?;
     let mut h = HeaderMap::new();
-    h.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| ApiError::unavailable("token"))?);
+    h.insert(
+        header::AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}"))
+            .map_err(|_| ApiError::unavailable("token"))?,
+    );
     let p = auth::principal(&app.db, &h).await?;
     Ok((
         StatusCode::CREATED,
@@ -251,21 +296,38 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
 
 async fn me(State(app): St, headers: HeaderMap) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
-    Ok(axum::Json(json!({"name": p.name, "role": p.role, "drama": p.drama, "version": p.version})).into_response())
+    Ok(
+        axum::Json(json!({"name": p.name, "role": p.role, "drama": p.drama, "version": p.version}))
+            .into_response(),
+    )
 }
 
-async fn create_share(State(app): St, headers: HeaderMap, Path(drama): Path<String>, body: Body) -> ApiResult<Response> {
+async fn create_share(
+    State(app): St,
+    headers: HeaderMap,
+    Path(drama): Path<String>,
+    body: Body,
+) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
     p.need(Role::Owner)?;
     drama_exists(&app, &drama).await?;
     let input: ShareIn = parse(&body_bytes(body, 16 * 1024).await?)?;
     if input.role == Role::Owner {
-        return Err(ApiError::bad("role", "a share link is for view, comment or approve"));
+        return Err(ApiError::bad(
+            "role",
+            "a share link is for view, comment or approve",
+        ));
     }
     if let Some(v) = &input.version {
-        let belongs = version_row(&app, v).await.ok().is_some_and(|r| r.drama == drama);
+        let belongs = version_row(&app, v)
+            .await
+            .ok()
+            .is_some_and(|r| r.drama == drama);
         if !belongs {
-            return Err(ApiError::bad("version", format!("no version {v} in drama {drama:?}")));
+            return Err(ApiError::bad(
+                "version",
+                format!("no version {v} in drama {drama:?}"),
+            ));
         }
     }
     check_plain(&input.label, "label")?;
@@ -275,14 +337,26 @@ async fn create_share(State(app): St, headers: HeaderMap, Path(drama): Path<Stri
     let expires_at = match input.expires_in {
         None => None,
         Some(s) if s > 0 && s <= 10 * 366 * 86_400 => Some(now_ms() + s * 1000),
-        Some(s) => return Err(ApiError::bad("expires_in", format!("{s} is not a number of seconds from 1 to ten years"))),
+        Some(s) => {
+            return Err(ApiError::bad(
+                "expires_in",
+                format!("{s} is not a number of seconds from 1 to ten years"),
+            ));
+        }
     };
     let password_hash = match input.password {
         None => None,
         Some(pw) if pw.is_empty() || pw.chars().count() > 200 => {
-            return Err(ApiError::bad("password", "a password has 1 to 200 characters"));
+            return Err(ApiError::bad(
+                "password",
+                "a password has 1 to 200 characters",
+            ));
         }
-        Some(pw) => Some(tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(|e| ApiError::unavailable(e))?),
+        Some(pw) => Some(
+            tokio::task::spawn_blocking(move || hash_password(&pw))
+                .await
+                .map_err(ApiError::unavailable)?,
+        ),
     };
     let token = new_token();
     let id = uuid::Uuid::now_v7().to_string();
@@ -318,7 +392,11 @@ async fn create_share(State(app): St, headers: HeaderMap, Path(drama): Path<Stri
         .into_response())
 }
 
-async fn list_shares(State(app): St, headers: HeaderMap, Path(drama): Path<String>) -> ApiResult<Response> {
+async fn list_shares(
+    State(app): St,
+    headers: HeaderMap,
+    Path(drama): Path<String>,
+) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
     p.need(Role::Owner)?;
     drama_exists(&app, &drama).await?;
@@ -344,16 +422,24 @@ async fn list_shares(State(app): St, headers: HeaderMap, Path(drama): Path<Strin
     Ok(axum::Json(json!({ "shares": out })).into_response())
 }
 
-async fn revoke_share(State(app): St, headers: HeaderMap, Path(id): Path<String>) -> ApiResult<Response> {
+async fn revoke_share(
+    State(app): St,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
     p.need(Role::Owner)?;
-    let done = sqlx::query("UPDATE shares SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now_ms())
-        .bind(&id)
-        .execute(&app.db.pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE shares SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now_ms())
+            .bind(&id)
+            .execute(&app.db.pool)
+            .await?;
     if done.rows_affected() == 0 {
-        let exists = sqlx::query("SELECT id FROM shares WHERE id = $1").bind(&id).fetch_optional(&app.db.pool).await?;
+        let exists = sqlx::query("SELECT id FROM shares WHERE id = $1")
+            .bind(&id)
+            .fetch_optional(&app.db.pool)
+            .await?;
         if exists.is_none() {
             return Err(ApiError::not_found(format!("no share link {id}")));
         }
@@ -374,7 +460,9 @@ async fn drama_exists(app: &App, drama: &str) -> ApiResult<String> {
 
 async fn list_dramas(State(app): St, headers: HeaderMap) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
-    let rows = sqlx::query("SELECT id, title FROM dramas ORDER BY id").fetch_all(&app.db.pool).await?;
+    let rows = sqlx::query("SELECT id, title FROM dramas ORDER BY id")
+        .fetch_all(&app.db.pool)
+        .await?;
     let mut out = Vec::new();
     for r in &rows {
         let id: String = r.try_get("id")?;
@@ -387,12 +475,18 @@ async fn list_dramas(State(app): St, headers: HeaderMap) -> ApiResult<Response> 
             .filter(|v| p.reach(&v.drama, Some(&v.id)).is_ok())
             .map(VersionRow::json)
             .collect();
-        out.push(json!({"id": id, "title": r.try_get::<String, _>("title")?, "versions": versions}));
+        out.push(
+            json!({"id": id, "title": r.try_get::<String, _>("title")?, "versions": versions}),
+        );
     }
     Ok(axum::Json(json!({ "dramas": out })).into_response())
 }
 
-async fn get_drama(State(app): St, headers: HeaderMap, Path(drama): Path<String>) -> ApiResult<Response> {
+async fn get_drama(
+    State(app): St,
+    headers: HeaderMap,
+    Path(drama): Path<String>,
+) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
     p.reach(&drama, None)?;
     let title = drama_exists(&app, &drama).await?;
@@ -405,7 +499,11 @@ async fn get_drama(State(app): St, headers: HeaderMap, Path(drama): Path<String>
     Ok(axum::Json(json!({"id": drama, "title": title, "versions": versions})).into_response())
 }
 
-async fn get_version(State(app): St, headers: HeaderMap, Path(v): Path<String>) -> ApiResult<Response> {
+async fn get_version(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     let mut j = v.json();
     j["outline"] = serde_json::to_value(&*v.outline).unwrap_or(Value::Null);
@@ -418,7 +516,13 @@ struct PublishQuery {
 }
 
 /// Publishes a version from a `.zip` (the request body): the owner only.
-async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, Query(q): Query<PublishQuery>, body: Body) -> ApiResult<Response> {
+async fn publish(
+    State(app): St,
+    headers: HeaderMap,
+    Path(drama): Path<String>,
+    Query(q): Query<PublishQuery>,
+    body: Body,
+) -> ApiResult<Response> {
     let allowed = match who(&app, &headers).await {
         Ok(p) => p.need(Role::Owner),
         Err(e) => Err(e),
@@ -429,8 +533,15 @@ async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, 
         let _ = axum::body::to_bytes(body, 32 << 20).await;
         return Err(e);
     }
-    if drama.is_empty() || drama.starts_with('.') || drama.chars().count() > 100 || drama.contains(['/', '\\', '\0']) {
-        return Err(ApiError::bad("drama", "a drama's id is a folder name: 1 to 100 characters, no slashes, not starting with '.'"));
+    if drama.is_empty()
+        || drama.starts_with('.')
+        || drama.chars().count() > 100
+        || drama.contains(['/', '\\', '\0'])
+    {
+        return Err(ApiError::bad(
+            "drama",
+            "a drama's id is a folder name: 1 to 100 characters, no slashes, not starting with '.'",
+        ));
     }
     let bytes = body_bytes(body, app.upload_limit).await?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -450,7 +561,10 @@ async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, 
         None => format!("upload {}", iso(now_ms())),
     };
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::bad("name", "a version's name has 1 to 100 characters"));
+        return Err(ApiError::bad(
+            "name",
+            "a version's name has 1 to 100 characters",
+        ));
     }
     let taken = sqlx::query("SELECT id FROM versions WHERE drama_id = $1 AND name = $2")
         .bind(&drama)
@@ -458,10 +572,34 @@ async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, 
         .fetch_optional(&app.db.pool)
         .await?;
     if taken.is_some() {
-        return Err(ApiError::conflict(Some("name"), format!("drama {drama:?} already has a version {name:?}")));
+        return Err(ApiError::conflict(
+            Some("name"),
+            format!("drama {drama:?} already has a version {name:?}"),
+        ));
     }
-    let title = if outline.title.is_empty() { drama.clone() } else { outline.title.clone() };
-    library::add_version(&app.db, &drama, &title, &id, &name, &format!("upload:{id}"), &folder, &outline, &files).await?;
+    let title = if outline.title.is_empty() {
+        drama.clone()
+    } else {
+        outline.title.clone()
+    };
+    if !library::add_version(
+        &app.db,
+        &drama,
+        &title,
+        &id,
+        &name,
+        &format!("upload:{id}"),
+        &folder,
+        &outline,
+        &files,
+    )
+    .await?
+    {
+        return Err(ApiError::conflict(
+            Some("name"),
+            format!("drama {drama:?} already has a version {name:?}"),
+        ));
+    }
     let v = version_row(&app, &id).await?;
     let mut j = v.json();
     let shared = files.iter().map(|f| &f.1).collect::<HashSet<_>>().len();
@@ -470,25 +608,55 @@ async fn publish(State(app): St, headers: HeaderMap, Path(drama): Path<String>, 
     Ok((StatusCode::CREATED, axum::Json(j)).into_response())
 }
 
-async fn version_file(State(app): St, headers: HeaderMap, method: Method, Path((v, path)): Path<(String, String)>) -> ApiResult<Response> {
+async fn version_file(
+    State(app): St,
+    headers: HeaderMap,
+    method: Method,
+    Path((v, path)): Path<(String, String)>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
-    let how = super::files::Serving { csp: &app.csp, cors: false };
-    Ok(super::files::serve(std::path::Path::new(&v.folder), &path, None, &method, &headers, &how).await)
+    let how = super::files::Serving {
+        csp: &app.csp,
+        cors: false,
+    };
+    Ok(super::files::serve(
+        std::path::Path::new(&v.folder),
+        &path,
+        None,
+        &method,
+        &headers,
+        &how,
+    )
+    .await)
 }
 
 // ----- comments --------------------------------------------------------------------------
 
-async fn create_comment(State(app): St, headers: HeaderMap, Path(v): Path<String>, body: Body) -> ApiResult<Response> {
+async fn create_comment(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    body: Body,
+) -> ApiResult<Response> {
     let (p, v) = reach_version(&app, &headers, &v, Role::Comment).await?;
     let input: CommentIn = parse(&body_bytes(body, JSON_LIMIT).await?)?;
     let op = checked_comment(&p, &v, input, None)?;
     Ok(created(app.writer.write(Op::Comment(op)).await?))
 }
 
-fn checked_comment(p: &Principal, v: &VersionRow, input: CommentIn, author: Option<String>) -> ApiResult<NewComment> {
+fn checked_comment(
+    p: &Principal,
+    v: &VersionRow,
+    input: CommentIn,
+    author: Option<String>,
+) -> ApiResult<NewComment> {
     let body = check_body(&input.body, "body")?;
     let tags = check_tags(&input.tags)?;
-    let anchor = input.anchor.as_ref().map(|a| a.check(&v.outline, "anchor")).transpose()?;
+    let anchor = input
+        .anchor
+        .as_ref()
+        .map(|a| a.check(&v.outline, "anchor"))
+        .transpose()?;
     if let Some(d) = &input.drawing {
         d.check()?;
     }
@@ -505,15 +673,33 @@ fn checked_comment(p: &Principal, v: &VersionRow, input: CommentIn, author: Opti
     })
 }
 
-async fn edit_comment(State(app): St, headers: HeaderMap, Path((v, id)): Path<(String, String)>, body: Body) -> ApiResult<Response> {
+async fn edit_comment(
+    State(app): St,
+    headers: HeaderMap,
+    Path((v, id)): Path<(String, String)>,
+    body: Body,
+) -> ApiResult<Response> {
     let (p, v) = reach_version(&app, &headers, &v, Role::Comment).await?;
     let input: CommentPatch = parse(&body_bytes(body, JSON_LIMIT).await?)?;
-    let body = input.body.as_deref().map(|b| check_body(b, "body")).transpose()?;
+    let body = input
+        .body
+        .as_deref()
+        .map(|b| check_body(b, "body"))
+        .transpose()?;
     let tags = input.tags.as_deref().map(check_tags).transpose()?;
     if let Some(Some(d)) = &input.drawing {
         d.check()?;
     }
-    let op = Edit { id, version: v.id.clone(), by: p, body, tags, drawing: input.drawing, status: input.status, revision: input.revision };
+    let op = Edit {
+        id,
+        version: v.id.clone(),
+        by: p,
+        body,
+        tags,
+        drawing: input.drawing,
+        status: input.status,
+        revision: input.revision,
+    };
     let done = app.writer.write(Op::Edit(op)).await?;
     Ok(axum::Json(done.record).into_response())
 }
@@ -541,13 +727,21 @@ async fn comments_of(app: &App, version: &str, status: Option<&str>) -> ApiResul
     Ok(out)
 }
 
-async fn list_comments(State(app): St, headers: HeaderMap, Path(v): Path<String>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+async fn list_comments(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     if let Some(s) = &q.status
         && s != "open"
         && s != "resolved"
     {
-        return Err(ApiError::bad("status", format!("{s:?} is not open or resolved")));
+        return Err(ApiError::bad(
+            "status",
+            format!("{s:?} is not open or resolved"),
+        ));
     }
     let comments = comments_of(&app, &v.id, q.status.as_deref()).await?;
     Ok(axum::Json(json!({ "comments": comments })).into_response())
@@ -555,13 +749,21 @@ async fn list_comments(State(app): St, headers: HeaderMap, Path(v): Path<String>
 
 // ----- decisions -------------------------------------------------------------------------
 
-async fn create_decision(State(app): St, headers: HeaderMap, Path(v): Path<String>, body: Body) -> ApiResult<Response> {
+async fn create_decision(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    body: Body,
+) -> ApiResult<Response> {
     let (p, v) = reach_version(&app, &headers, &v, Role::Approve).await?;
     let input: DecisionIn = parse(&body_bytes(body, 64 * 1024).await?)?;
     let (target, shot, line) = input.target.check(&v.outline)?;
     let note = input.note.trim().to_string();
     if note.chars().count() > model::MAX_NOTE_CHARS {
-        return Err(ApiError::too_large(format!("at most {} characters", model::MAX_NOTE_CHARS)).with_field("note"));
+        return Err(
+            ApiError::too_large(format!("at most {} characters", model::MAX_NOTE_CHARS))
+                .with_field("note"),
+        );
     }
     check_plain(&note, "note")?;
     let op = NewDecision {
@@ -604,7 +806,11 @@ async fn decisions_of(app: &App, version: &str) -> ApiResult<(Vec<Value>, Vec<Va
     Ok((latest, history))
 }
 
-async fn list_decisions(State(app): St, headers: HeaderMap, Path(v): Path<String>) -> ApiResult<Response> {
+async fn list_decisions(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     let (latest, history) = decisions_of(&app, &v.id).await?;
     Ok(axum::Json(json!({ "latest": latest, "history": history })).into_response())
@@ -612,7 +818,12 @@ async fn list_decisions(State(app): St, headers: HeaderMap, Path(v): Path<String
 
 // ----- live stream -----------------------------------------------------------------------
 
-async fn events(State(app): St, headers: HeaderMap, Path(v): Path<String>, RawQuery(query): RawQuery) -> ApiResult<Response> {
+async fn events(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     // Subscribe before reading what was missed, so nothing falls between the two.
     let mut rx = app.hub.subscribe();
@@ -621,29 +832,46 @@ async fn events(State(app): St, headers: HeaderMap, Path(v): Path<String>, RawQu
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .or_else(|| {
-            query.as_deref().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("after=").map(str::to_string)))
+            query.as_deref().and_then(|q| {
+                q.split('&')
+                    .find_map(|kv| kv.strip_prefix("after=").map(str::to_string))
+            })
         });
     let backlog = match after {
         Some(a) => {
-            let a: i64 = a.trim().parse().map_err(|_| ApiError::bad("Last-Event-ID", format!("{a:?} is not an event number")))?;
+            let a: i64 = a.trim().parse().map_err(|_| {
+                ApiError::bad("Last-Event-ID", format!("{a:?} is not an event number"))
+            })?;
             live::since(&app.db, &v.id, a, 10_000).await?
         }
         None => Vec::new(),
     };
     let version = v.id.clone();
+    let mut stopping = app.stopping.clone();
     let stream = async_stream(backlog, version, move || {
         let r = rx.resubscribe();
         std::mem::replace(&mut rx, r)
+    })
+    .take_until(async move {
+        let _ = stopping.wait_for(|s| *s).await;
     });
-    let sse = Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)));
+    let sse =
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15)));
     let mut response = sse.into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
 }
 
 fn sse_event(e: &live::Event) -> SseEvent {
-    SseEvent::default().id(e.seq.to_string()).event(e.kind.clone()).data(e.payload.clone())
+    SseEvent::default()
+        .id(e.seq.to_string())
+        .event(e.kind.clone())
+        .data(e.payload.clone())
 }
 
 fn async_stream(
@@ -652,25 +880,29 @@ fn async_stream(
     mut take_rx: impl FnMut() -> tokio::sync::broadcast::Receiver<Arc<live::Event>> + Send + 'static,
 ) -> impl futures_util::Stream<Item = Result<SseEvent, Infallible>> + Send + 'static {
     let seen: HashSet<i64> = backlog.iter().map(|e| e.seq).collect();
-    let hello = futures_util::stream::once(async { Ok(SseEvent::default().event("ready").data("{}")) });
+    let hello =
+        futures_util::stream::once(async { Ok(SseEvent::default().event("ready").data("{}")) });
     let past = futures_util::stream::iter(backlog.into_iter().map(|e| Ok(sse_event(&e))));
     let rx = take_rx();
-    let live = futures_util::stream::unfold((rx, seen, version), |(mut rx, seen, version)| async move {
-        loop {
-            match rx.recv().await {
-                Ok(e) if e.version == version && !seen.contains(&e.seq) => {
-                    return Some((Ok(sse_event(&e)), (rx, seen, version)));
+    let live =
+        futures_util::stream::unfold((rx, seen, version), |(mut rx, seen, version)| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.version == version && !seen.contains(&e.seq) => {
+                        return Some((Ok(sse_event(&e)), (rx, seen, version)));
+                    }
+                    Ok(_) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                        // Too far behind to catch up event by event: the client reloads.
+                        let e = SseEvent::default()
+                            .event("reset")
+                            .data(format!("{{\"missed\":{n}}}"));
+                        return Some((Ok(e), (rx, seen, version)));
+                    }
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
-                Ok(_) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                    // Too far behind to catch up event by event: the client reloads.
-                    let e = SseEvent::default().event("reset").data(format!("{{\"missed\":{n}}}"));
-                    return Some((Ok(e), (rx, seen, version)));
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             }
-        }
-    });
+        });
     hello.chain(past).chain(live)
 }
 
@@ -690,7 +922,10 @@ async fn export_data(app: &App, v: &VersionRow) -> ApiResult<Value> {
 }
 
 fn download(body: String, kind: &'static str, name: String) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", name.replace(['"', '\\', '\r', '\n'], "_"));
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\\', '\r', '\n'], "_")
+    );
     let mut r = ([(header::CONTENT_TYPE, kind)], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
@@ -701,21 +936,43 @@ fn download(body: String, kind: &'static str, name: String) -> Response {
 fn file_stem(v: &VersionRow) -> String {
     let s: String = format!("{}-{}", v.drama, v.name)
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     s
 }
 
-async fn export_json(State(app): St, headers: HeaderMap, Path(v): Path<String>) -> ApiResult<Response> {
+async fn export_json(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     let data = export_data(&app, &v).await?;
-    Ok(download(serde_json::to_string_pretty(&data).unwrap_or_default(), "application/json; charset=utf-8", format!("{}-review.json", file_stem(&v))))
+    Ok(download(
+        serde_json::to_string_pretty(&data).unwrap_or_default(),
+        "application/json; charset=utf-8",
+        format!("{}-review.json", file_stem(&v)),
+    ))
 }
 
-async fn export_csv(State(app): St, headers: HeaderMap, Path(v): Path<String>) -> ApiResult<Response> {
+async fn export_csv(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     let comments = comments_of(&app, &v.id, None).await?;
-    Ok(download(export::csv(&v.outline, &comments), "text/csv; charset=utf-8", format!("{}-comments.csv", file_stem(&v))))
+    Ok(download(
+        export::csv(&v.outline, &comments),
+        "text/csv; charset=utf-8",
+        format!("{}-comments.csv", file_stem(&v)),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -724,15 +981,29 @@ struct EdlQuery {
     start: Option<String>,
 }
 
-async fn export_edl(State(app): St, headers: HeaderMap, Path(v): Path<String>, Query(q): Query<EdlQuery>) -> ApiResult<Response> {
+async fn export_edl(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    Query(q): Query<EdlQuery>,
+) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     let start = match q.start.as_deref() {
         None | Some("00:00:00:00") => 0,
         Some("01:00:00:00") => 3600 * i64::from(v.outline.fps[0].div_ceil(v.outline.fps[1])),
-        Some(s) => return Err(ApiError::bad("start", format!("{s:?}: give 00:00:00:00 or 01:00:00:00"))),
+        Some(s) => {
+            return Err(ApiError::bad(
+                "start",
+                format!("{s:?}: give 00:00:00:00 or 01:00:00:00"),
+            ));
+        }
     };
     let comments = comments_of(&app, &v.id, None).await?;
-    Ok(download(export::edl(&v.outline, &comments, start), "text/plain; charset=utf-8", format!("{}-notes.edl", file_stem(&v))))
+    Ok(download(
+        export::edl(&v.outline, &comments, start),
+        "text/plain; charset=utf-8",
+        format!("{}-notes.edl", file_stem(&v)),
+    ))
 }
 
 /// An export: `format`, `comments` and `decisions` are read; the rest (the version and
@@ -795,14 +1066,31 @@ impl ImportedAnchor {
                 let n = |i: usize| pair.get(i).and_then(Value::as_i64);
                 match (n(0), n(1), pair.len()) {
                     (Some(a), Some(b), 2) => (None, Some([a, b])),
-                    _ => return Err(ApiError::bad("anchor.range", "a range is [first frame, end frame]")),
+                    _ => {
+                        return Err(ApiError::bad(
+                            "anchor.range",
+                            "a range is [first frame, end frame]",
+                        ));
+                    }
                 }
             }
             (Some(Value::Bool(true)), Some(a), Some(b)) => (None, Some([a, b])),
             (None | Some(Value::Bool(false)), f, _) => (f, None),
-            _ => return Err(ApiError::bad("anchor.range", "a range is [first frame, end frame]")),
+            _ => {
+                return Err(ApiError::bad(
+                    "anchor.range",
+                    "a range is [first frame, end frame]",
+                ));
+            }
         };
-        Ok(AnchorIn { frame, range, shot: self.shot, shot_time: self.shot_time, line: self.line, layer: self.layer })
+        Ok(AnchorIn {
+            frame,
+            range,
+            shot: self.shot,
+            shot_time: self.shot_time,
+            line: self.line,
+            layer: self.layer,
+        })
     }
 }
 
@@ -823,11 +1111,19 @@ struct ImportedTarget {
 
 /// Re-imports an export (JSON) into a version: the owner only. Comments and decisions
 /// keep their ids, so importing twice stores them once.
-async fn import(State(app): St, headers: HeaderMap, Path(v): Path<String>, body: Body) -> ApiResult<Response> {
+async fn import(
+    State(app): St,
+    headers: HeaderMap,
+    Path(v): Path<String>,
+    body: Body,
+) -> ApiResult<Response> {
     let (p, v) = reach_version(&app, &headers, &v, Role::Owner).await?;
     let input: ImportIn = parse(&body_bytes(body, 64 << 20).await?)?;
     if input.format != "manju-review/1" {
-        return Err(ApiError::bad("format", format!("{:?} is not manju-review/1", input.format)));
+        return Err(ApiError::bad(
+            "format",
+            format!("{:?} is not manju-review/1", input.format),
+        ));
     }
     let mut ops = Vec::new();
     // Parents before replies: an export lists by frame, a reply may come first.
@@ -845,27 +1141,66 @@ async fn import(State(app): St, headers: HeaderMap, Path(v): Path<String>, body:
         let op = checked_comment(
             &p,
             &v,
-            CommentIn { id: c.id, body: c.body, parent: c.parent, tags: c.tags, anchor: Some(anchor), drawing: c.drawing },
+            CommentIn {
+                id: c.id,
+                body: c.body,
+                parent: c.parent,
+                tags: c.tags,
+                anchor: Some(anchor),
+                drawing: c.drawing,
+            },
             Some(author),
         )
         .map_err(at)?;
         ops.push((op, status, id));
     }
     let mut decisions = Vec::new();
-    for (i, d) in input.decisions.map(|d| d.history).unwrap_or_default().into_iter().enumerate() {
-        let t = model::TargetIn { shot: d.target.shot, line: d.target.line };
-        let (target, shot, line) = t
-            .check(&v.outline)
-            .map_err(|e| { let f = e.field.clone().unwrap_or_default(); e.with_field(&format!("decisions.history[{i}].{f}")) })?;
-        decisions.push(NewDecision { id: d.id.to_string(), version: v.id.clone(), target, shot, line, verdict: d.verdict, author: p.name.clone(), note: d.note });
+    for (i, d) in input
+        .decisions
+        .map(|d| d.history)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let t = model::TargetIn {
+            shot: d.target.shot,
+            line: d.target.line,
+        };
+        let (target, shot, line) = t.check(&v.outline).map_err(|e| {
+            let f = e.field.clone().unwrap_or_default();
+            e.with_field(&format!("decisions.history[{i}].{f}"))
+        })?;
+        decisions.push(NewDecision {
+            id: d.id.to_string(),
+            version: v.id.clone(),
+            target,
+            shot,
+            line,
+            verdict: d.verdict,
+            author: p.name.clone(),
+            note: d.note,
+        });
     }
     let (mut added, mut known) = (0, 0);
     for (op, status, id) in ops {
         let done = app.writer.write(Op::Comment(op)).await?;
-        if done.created { added += 1 } else { known += 1 }
+        if done.created {
+            added += 1
+        } else {
+            known += 1
+        }
         if status == Some(model::Status::Resolved) && done.record["status"] != "resolved" {
             app.writer
-                .write(Op::Edit(Edit { id: id.to_string(), version: v.id.clone(), by: p.clone(), body: None, tags: None, drawing: None, status, revision: None }))
+                .write(Op::Edit(Edit {
+                    id: id.to_string(),
+                    version: v.id.clone(),
+                    by: p.clone(),
+                    body: None,
+                    tags: None,
+                    drawing: None,
+                    status,
+                    revision: None,
+                }))
                 .await?;
         }
     }
@@ -880,6 +1215,7 @@ async fn import(State(app): St, headers: HeaderMap, Path(v): Path<String>, body:
 
 async fn openapi() -> Response {
     let mut r = axum::Json(super::openapi::document()).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }

@@ -31,10 +31,12 @@ pub fn hash_token(token: &str) -> String {
 
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Compares in time that does not depend on where the two differ.
@@ -123,7 +125,9 @@ pub fn bearer(headers: &HeaderMap) -> ApiResult<Option<&str>> {
         })?
         .trim();
     if token.is_empty() || token.len() > 256 {
-        return Err(ApiError::unauthorized("the token is not one this server made"));
+        return Err(ApiError::unauthorized(
+            "the token is not one this server made",
+        ));
     }
     Ok(Some(token))
 }
@@ -199,9 +203,7 @@ impl Limiter {
                 *level + now.duration_since(*at).as_secs_f64() * rate < burst
             });
         }
-        let (level, at) = buckets
-            .entry(key.to_string())
-            .or_insert((self.burst, now));
+        let (level, at) = buckets.entry(key.to_string()).or_insert((self.burst, now));
         *level = (*level + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
         *at = now;
         if *level >= 1.0 {

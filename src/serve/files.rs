@@ -208,7 +208,9 @@ pub async fn serve(
         Ok(b) => b,
         Err(_) => return not_found(),
     };
-    response.body(Body::from(body)).unwrap_or_else(|_| not_found())
+    response
+        .body(Body::from(body))
+        .unwrap_or_else(|_| not_found())
 }
 
 async fn read_part(file: &Path, start: u64, length: u64) -> std::io::Result<Vec<u8>> {
@@ -250,7 +252,10 @@ mod tests {
     #[test]
     fn paths_stay_inside() {
         let root = Path::new("/srv/www");
-        assert_eq!(resolve(root, "/a/b.png"), Some(PathBuf::from("/srv/www/a/b.png")));
+        assert_eq!(
+            resolve(root, "/a/b.png"),
+            Some(PathBuf::from("/srv/www/a/b.png"))
+        );
         assert_eq!(resolve(root, "/a/../../etc/passwd"), None);
         assert_eq!(resolve(root, "/a\\..\\b"), None);
         assert_eq!(resolve(root, "/a\0"), None);

@@ -15,6 +15,9 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::path::{Path, PathBuf};
 
+/// A stored file of a version: its path in the version, its content hash, its size.
+pub type StoredFile = (String, String, u64);
+
 pub struct Found {
     pub drama: String,
     pub name: String,
@@ -38,7 +41,9 @@ pub fn find(library: &Path) -> Result<Vec<Found>> {
             continue;
         }
         for entry in read_dir_sorted(&dir)? {
-            let Some(name) = name_of(&entry) else { continue };
+            let Some(name) = name_of(&entry) else {
+                continue;
+            };
             if entry.is_dir() && entry.join("manifest.json").is_file() {
                 out.push(Found {
                     drama: drama.clone(),
@@ -52,7 +57,10 @@ pub fn find(library: &Path) -> Result<Vec<Found>> {
             {
                 out.push(Found {
                     drama: drama.clone(),
-                    name: name.trim_end_matches(".zip").trim_end_matches(".ZIP").to_string(),
+                    name: name
+                        .trim_end_matches(".zip")
+                        .trim_end_matches(".ZIP")
+                        .to_string(),
                     source: entry,
                 });
             }
@@ -120,7 +128,7 @@ pub fn outline_of(folder: &Path) -> Result<Outline> {
 
 /// Unpacks a zip into `data/versions/<id>/`, its files hard links to `data/blobs/`.
 /// Returns the folder holding its manifest and the files stored (path, hash, size).
-pub fn unpack(zip: Vec<u8>, data: &Path, id: &str) -> Result<(PathBuf, Vec<(String, String, u64)>)> {
+pub fn unpack(zip: Vec<u8>, data: &Path, id: &str) -> Result<(PathBuf, Vec<StoredFile>)> {
     let mut archive = crate::Archive::open(zip).map_err(|e| anyhow!("{e}"))?;
     let names: Vec<String> = archive
         .entries()
@@ -142,7 +150,9 @@ pub fn unpack(zip: Vec<u8>, data: &Path, id: &str) -> Result<(PathBuf, Vec<(Stri
     std::fs::create_dir_all(&folder)?;
     let mut files = Vec::new();
     for name in names {
-        let Some(inner) = name.strip_prefix(&prefix) else { continue };
+        let Some(inner) = name.strip_prefix(&prefix) else {
+            continue;
+        };
         if !crate::is_safe_name(inner) {
             bail!("the zip entry {name:?} has an unsafe name");
         }
@@ -167,7 +177,9 @@ pub fn unpack(zip: Vec<u8>, data: &Path, id: &str) -> Result<(PathBuf, Vec<(Stri
     Ok((folder, files))
 }
 
-/// Registers what the library holds that the database does not know yet.
+/// Registers what the library holds that the database does not know yet. (Several servers
+/// on one database share the library folder and the data folder: a version is registered
+/// by whichever comes first.)
 pub async fn sync(db: &Db, library: &Path, data: &Path) -> Result<()> {
     let found = {
         let library = library.to_path_buf();
@@ -210,9 +222,19 @@ pub async fn sync(db: &Db, library: &Path, data: &Path) -> Result<()> {
                 } else {
                     outline.title.clone()
                 };
-                add_version(db, &f.drama, &title, &id, &name, &source, &folder, &outline, &files)
-                    .await?;
-                println!("serve: {} {name}: {} shots, {} frames", f.drama, outline.shots.len(), outline.frames);
+                let added = add_version(
+                    db, &f.drama, &title, &id, &name, &source, &folder, &outline, &files,
+                )
+                .await?;
+                if !added {
+                    continue;
+                }
+                println!(
+                    "serve: {} {name}: {} shots, {} frames",
+                    f.drama,
+                    outline.shots.len(),
+                    outline.frames
+                );
             }
             Err(e) => eprintln!("serve: skipped {}: {e:#}", f.source.display()),
         }
@@ -230,8 +252,8 @@ pub async fn add_version(
     source: &str,
     folder: &Path,
     outline: &Outline,
-    files: &[(String, String, u64)],
-) -> Result<()> {
+    files: &[StoredFile],
+) -> Result<bool> {
     let now = now_ms();
     let mut tx = db.pool.begin().await?;
     sqlx::query("INSERT INTO dramas (id, title, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING")
@@ -240,14 +262,16 @@ pub async fn add_version(
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    let ordinal: i64 = sqlx::query("SELECT COALESCE(MAX(ordinal), 0) + 1 AS n FROM versions WHERE drama_id = $1")
-        .bind(drama)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-    sqlx::query(
+    let ordinal: i64 =
+        sqlx::query("SELECT COALESCE(MAX(ordinal), 0) + 1 AS n FROM versions WHERE drama_id = $1")
+            .bind(drama)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+    // Another server on the same database may have registered it a moment ago.
+    let added = sqlx::query(
         "INSERT INTO versions (id, drama_id, name, ordinal, source, folder, outline, published_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (drama_id, name) DO NOTHING",
     )
     .bind(id)
     .bind(drama)
@@ -259,17 +283,23 @@ pub async fn add_version(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    if added.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     for (path, hash, size) in files {
-        sqlx::query("INSERT INTO version_files (version_id, path, hash, size) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(path)
-            .bind(hash)
-            .bind(*size as i64)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO version_files (version_id, path, hash, size) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(path)
+        .bind(hash)
+        .bind(*size as i64)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 #[cfg(test)]

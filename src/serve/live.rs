@@ -20,25 +20,33 @@ pub struct Event {
     pub payload: String,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Hub {
-    tx: broadcast::Sender<Arc<Event>>,
+    tx: Sender,
+}
+
+/// A channel holding the last 8192 events for streams that fall behind.
+#[derive(Clone)]
+struct Sender(broadcast::Sender<Arc<Event>>);
+
+impl Default for Sender {
+    fn default() -> Sender {
+        Sender(broadcast::channel(8192).0)
+    }
 }
 
 impl Hub {
     pub fn new() -> Hub {
-        Hub {
-            tx: broadcast::channel(8192).0,
-        }
+        Hub::default()
     }
     pub fn publish(&self, events: impl IntoIterator<Item = Event>) {
         for e in events {
             // No receiver is not an error: nobody is watching.
-            let _ = self.tx.send(Arc::new(e));
+            let _ = self.tx.0.send(Arc::new(e));
         }
     }
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
-        self.tx.subscribe()
+        self.tx.0.subscribe()
     }
 }
 
@@ -52,7 +60,12 @@ pub fn from_row(row: &sqlx::any::AnyRow) -> Result<Event, sqlx::Error> {
 }
 
 /// Events of `version` after `after`, oldest first (at most `limit`).
-pub async fn since(db: &Db, version: &str, after: i64, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+pub async fn since(
+    db: &Db,
+    version: &str,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<Event>, sqlx::Error> {
     sqlx::query(
         "SELECT seq, version_id, kind, payload FROM events WHERE version_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )

@@ -64,6 +64,9 @@ pub struct App {
     pub upload_limit: usize,
     pub webhook: Option<webhook::Target>,
     pub outlines: Mutex<HashMap<String, Arc<model::Outline>>>,
+    /// Becomes true when the server is asked to stop: live streams end, so that stopping
+    /// never waits on a reviewer's open page.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// The page's Content-Security-Policy (the one scripts/serve.mjs sends): no inline script
@@ -87,9 +90,9 @@ pub fn content_security_policy(allow_origins: &[String]) -> String {
 /// `https://cdn.example` from an origin or URL given to --allow-origin.
 pub fn normalize_origin(text: &str) -> Result<String> {
     let t = text.trim().trim_end_matches('/');
-    let (scheme, rest) = t
-        .split_once("://")
-        .with_context(|| format!("--allow-origin: {text:?} is not an origin like https://cdn.example"))?;
+    let (scheme, rest) = t.split_once("://").with_context(|| {
+        format!("--allow-origin: {text:?} is not an origin like https://cdn.example")
+    })?;
     if scheme != "http" && scheme != "https" {
         bail!("--allow-origin: {text:?} is not an http(s) origin");
     }
@@ -146,7 +149,9 @@ async fn serve(o: Options) -> Result<()> {
         .iter()
         .map(|s| normalize_origin(s))
         .collect::<Result<Vec<_>>>()?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
+        stopping,
         writer: writer::Writer::start(db.clone(), hub.clone()),
         db,
         hub,
@@ -159,7 +164,11 @@ async fn serve(o: Options) -> Result<()> {
         cors: o.cors,
         base_url: base_url.clone(),
         upload_limit: o.upload_limit,
-        webhook: o.webhook.as_deref().map(webhook::Target::parse).transpose()?,
+        webhook: o
+            .webhook
+            .as_deref()
+            .map(webhook::Target::parse)
+            .transpose()?,
         outlines: Mutex::new(HashMap::new()),
     });
     let router = router(app.clone(), o.log);
@@ -172,17 +181,27 @@ async fn serve(o: Options) -> Result<()> {
         db::Kind::Postgres => format!("PostgreSQL {}", db::redact(&url)),
     };
     println!("Review database: {database}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
-            }
-        })
-        .await?;
+    let signalled = async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = async { match term.as_mut() { Some(t) => { t.recv().await; } None => std::future::pending().await } } => {}
+        }
+        let _ = stop.send(true);
+    };
+    let mut done = app.stopping.clone();
+    let server = axum::serve(listener, router).with_graceful_shutdown(signalled);
+    tokio::select! {
+        r = server => r?,
+        // Requests still running after 10 s of stopping are cut (each write is one
+        // transaction: cut before its commit, it was never acknowledged).
+        _ = async {
+            let _ = done.wait_for(|s| *s).await;
+            tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+        } => eprintln!("serve: stopped with requests still running"),
+    }
     Ok(())
 }
 
@@ -196,9 +215,11 @@ fn router(app: Arc<App>, log: bool) -> Router {
         .and(NotForContentType::const_new("application/zip"))
         .and(NotForContentType::const_new("font/woff"))
         .and(NotForContentType::const_new("text/event-stream"))
-        .and(|_: StatusCode, _: axum::http::Version, h: &HeaderMap, _: &axum::http::Extensions| {
-            !h.contains_key(header::CONTENT_RANGE)
-        });
+        .and(
+            |_: StatusCode, _: axum::http::Version, h: &HeaderMap, _: &axum::http::Extensions| {
+                !h.contains_key(header::CONTENT_RANGE)
+            },
+        );
     let mut router = api::routes()
         .fallback(static_file)
         .with_state(app)
@@ -269,12 +290,21 @@ mod tests {
 
     #[test]
     fn origins_and_paths() {
-        assert_eq!(normalize_origin("https://CDN.example/x").unwrap(), "https://cdn.example");
+        assert_eq!(
+            normalize_origin("https://CDN.example/x").unwrap(),
+            "https://cdn.example"
+        );
         assert!(normalize_origin("ftp://x").is_err());
         assert!(normalize_origin("https://a b").is_err());
-        assert_eq!(percent_decode("/%E6%BC%AB/a%20b").as_deref(), Some("/漫/a b"));
+        assert_eq!(
+            percent_decode("/%E6%BC%AB/a%20b").as_deref(),
+            Some("/漫/a b")
+        );
         assert_eq!(percent_decode("/%zz"), None);
         assert_eq!(percent_decode("/%ff"), None);
-        assert!(content_security_policy(&["https://cdn.example".into()]).contains("img-src 'self' data: blob: https://cdn.example"));
+        assert!(
+            content_security_policy(&["https://cdn.example".into()])
+                .contains("img-src 'self' data: blob: https://cdn.example")
+        );
     }
 }

@@ -24,13 +24,18 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let field = if path == "." { "body".to_string() } else { path };
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
         ApiError::bad(
             &field,
             format!("{inner}").replace(" at line 1 column", " at column"),
         )
     })?;
-    de.end().map_err(|e| ApiError::bad("body", format!("{e}")))?;
+    de.end()
+        .map_err(|e| ApiError::bad("body", format!("{e}")))?;
     Ok(value)
 }
 
@@ -464,7 +469,9 @@ impl Drawing {
                     if n == 0 || n > MAX_SHAPE_TEXT_CHARS {
                         return Err(ApiError::bad(
                             &format!("{at}.text"),
-                            format!("{n} characters; a text shape holds 1 to {MAX_SHAPE_TEXT_CHARS}"),
+                            format!(
+                                "{n} characters; a text shape holds 1 to {MAX_SHAPE_TEXT_CHARS}"
+                            ),
                         ));
                     }
                     (color, *size)
@@ -574,10 +581,10 @@ pub fn check_body(body: &str, field: &str) -> ApiResult<String> {
         return Err(ApiError::bad(field, "empty: write what the note is about"));
     }
     if n > MAX_BODY_CHARS {
-        return Err(ApiError::too_large(format!(
-            "{n} characters, at most {MAX_BODY_CHARS}"
-        ))
-        .with_field(field));
+        return Err(
+            ApiError::too_large(format!("{n} characters, at most {MAX_BODY_CHARS}"))
+                .with_field(field),
+        );
     }
     check_plain(body, field)?;
     Ok(body.to_string())
@@ -718,7 +725,10 @@ pub struct DecisionIn {
 
 impl TargetIn {
     /// `("version" | "shot" | "line", shot, line)`.
-    pub fn check(&self, outline: &Outline) -> ApiResult<(&'static str, Option<String>, Option<i64>)> {
+    pub fn check(
+        &self,
+        outline: &Outline,
+    ) -> ApiResult<(&'static str, Option<String>, Option<i64>)> {
         match (&self.shot, self.line) {
             (None, None) => Ok(("version", None, None)),
             (None, Some(_)) => Err(ApiError::bad(
@@ -736,7 +746,10 @@ impl TargetIn {
                     }
                     Some(i) => Err(ApiError::bad(
                         "target.line",
-                        format!("shot {id:?} has {} lines; there is no line {i}", shot.lines.len()),
+                        format!(
+                            "shot {id:?} has {} lines; there is no line {i}",
+                            shot.lines.len()
+                        ),
                     )),
                 }
             }
@@ -746,7 +759,9 @@ impl TargetIn {
 
 // ----- shares and sessions ---------------------------------------------------------------
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     View,
@@ -880,13 +895,19 @@ mod tests {
         assert_eq!((a.frame, a.frame_end, a.shot.as_str()), (375, 376, "s2"));
         assert!((a.shot_time - 0.5).abs() < 1e-9, "{}", a.shot_time);
         let r = anchor(r#"{"range": [10, 40], "shot": "s1", "line": 0}"#).unwrap();
-        assert_eq!((r.frame, r.frame_end, r.range, r.line), (10, 40, true, Some(0)));
+        assert_eq!(
+            (r.frame, r.frame_end, r.range, r.line),
+            (10, 40, true, Some(0))
+        );
     }
 
     #[test]
     fn anchors_off_the_drama_name_their_field() {
         let e = |j: &str| anchor(j).unwrap_err().text();
-        assert_eq!(e(r#"{"frame": 951}"#), "anchor.frame: 951 is beyond the last frame 950");
+        assert_eq!(
+            e(r#"{"frame": 951}"#),
+            "anchor.frame: 951 is beyond the last frame 950"
+        );
         assert_eq!(e(r#"{"frame": -1}"#), "anchor.frame: frames count from 0");
         assert!(e(r#"{"range": [5, 5]}"#).starts_with("anchor.range: [5, 5) is empty"));
         assert!(e(r#"{"range": [5, 952]}"#).starts_with("anchor.range[1]: 952 is beyond"));
@@ -894,10 +915,22 @@ mod tests {
             e(r#"{"frame": 10, "shot": "s2"}"#),
             "anchor.frame: frame 10 is not in shot \"s2\" (frames 360 to 950)"
         );
-        assert_eq!(e(r#"{"frame": 10, "shot": "x"}"#), "anchor.shot: no shot \"x\" in this version");
-        assert_eq!(e(r#"{"frame": 10, "line": 1}"#), "anchor.line: shot \"s1\" has 1 line (0 to 0)");
-        assert_eq!(e(r#"{"frame": 400, "layer": 1}"#), "anchor.layer: shot \"s2\" has 1 layers (0 to 0)");
-        assert_eq!(e(r#"{"frame": "x"}"#), "frame: invalid type: string \"x\", expected i64 at column 12");
+        assert_eq!(
+            e(r#"{"frame": 10, "shot": "x"}"#),
+            "anchor.shot: no shot \"x\" in this version"
+        );
+        assert_eq!(
+            e(r#"{"frame": 10, "line": 1}"#),
+            "anchor.line: shot \"s1\" has 1 line (0 to 0)"
+        );
+        assert_eq!(
+            e(r#"{"frame": 400, "layer": 1}"#),
+            "anchor.layer: shot \"s2\" has 1 layers (0 to 0)"
+        );
+        assert_eq!(
+            e(r#"{"frame": "x"}"#),
+            "frame: invalid type: string \"x\", expected i64 at column 13"
+        );
         assert!(e(r#"{"frame": 1, "colour": 2}"#).starts_with("colour: unknown field `colour`"));
         assert!(e("{}").starts_with("anchor: give a frame"));
     }
@@ -907,18 +940,35 @@ mod tests {
         let d = |j: &str| parse::<Drawing>(j.as_bytes()).and_then(|d| d.check());
         assert!(d(r##"{"shapes":[{"kind":"arrow","from":[0.1,0.2],"to":[0.5,0.5],"color":"#ff3b30","width":0.005}]}"##).is_ok());
         let e = d(r##"{"shapes":[{"kind":"stroke","points":[[0.1,0.1],[1.2,0.5]],"color":"#ff3b30","width":0.005}]}"##).unwrap_err();
-        assert_eq!(e.text(), "drawing.shapes[0].points[1][0]: 1.2 is off the canvas (coordinates run from 0 to 1)");
-        let shape = r##"{"kind":"rect","x":0.1,"y":0.1,"w":0.2,"h":0.2,"color":"#00ff00","width":0.01}"##;
+        assert_eq!(
+            e.text(),
+            "drawing.shapes[0].points[1][0]: 1.2 is off the canvas (coordinates run from 0 to 1)"
+        );
+        let shape =
+            r##"{"kind":"rect","x":0.1,"y":0.1,"w":0.2,"h":0.2,"color":"#00ff00","width":0.01}"##;
         let many = format!(r#"{{"shapes":[{}]}}"#, vec![shape; 201].join(","));
         let e = d(&many).unwrap_err();
-        assert_eq!((e.status.as_u16(), e.text()), (413, "drawing.shapes: 201 shapes, at most 200".to_string()));
+        assert_eq!(
+            (e.status.as_u16(), e.text()),
+            (413, "drawing.shapes: 201 shapes, at most 200".to_string())
+        );
         let pts = vec!["[0.5,0.5]"; 5001].join(",");
         let e = d(&format!(r##"{{"shapes":[{{"kind":"stroke","points":[{pts}],"color":"#000000","width":0.01}}]}}"##)).unwrap_err();
         assert_eq!(e.status.as_u16(), 413);
-        let e = d(r##"{"shapes":[{"kind":"text","at":[0.5,0.5],"text":"x","color":"red","size":0.03}]}"##).unwrap_err();
-        assert_eq!(e.text(), "drawing.shapes[0].color: \"red\" is not a colour like \"#ff3b30\"");
+        let e = d(
+            r##"{"shapes":[{"kind":"text","at":[0.5,0.5],"text":"x","color":"red","size":0.03}]}"##,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.text(),
+            "drawing.shapes[0].color: \"red\" is not a colour like \"#ff3b30\""
+        );
         let e = d(r##"{"shapes":[{"kind":"blob"}]}"##).unwrap_err();
-        assert!(e.text().starts_with("shapes[0]: unknown variant `blob`"), "{}", e.text());
+        assert!(
+            e.text().starts_with("shapes[0].kind: unknown variant `blob`"),
+            "{}",
+            e.text()
+        );
     }
 
     #[test]
@@ -927,11 +977,26 @@ mod tests {
         assert_eq!(check_body(" ", "body").unwrap_err().status.as_u16(), 400);
         let long = "字".repeat(MAX_BODY_CHARS + 1);
         let e = check_body(&long, "body").unwrap_err();
-        assert_eq!((e.status.as_u16(), e.text()), (413, "body: 10001 characters, at most 10000".to_string()));
-        assert_eq!(check_body("a\u{0}b", "body").unwrap_err().text(), "body: a control character (U+0000) at character 2");
-        assert_eq!(check_tags(&["Timing".into(), "timing".into(), "口型".into()]).unwrap(), vec!["timing", "口型"]);
-        assert_eq!(check_tags(&["a b".into()]).unwrap_err().field.as_deref(), Some("tags[0]"));
-        assert_eq!(mentions("@Lin please look, and @小王. @Lin"), vec!["Lin", "小王"]);
+        assert_eq!(
+            (e.status.as_u16(), e.text()),
+            (413, "body: 10001 characters, at most 10000".to_string())
+        );
+        assert_eq!(
+            check_body("a\u{0}b", "body").unwrap_err().text(),
+            "body: a control character (U+0000) at character 2"
+        );
+        assert_eq!(
+            check_tags(&["Timing".into(), "timing".into(), "口型".into()]).unwrap(),
+            vec!["timing", "口型"]
+        );
+        assert_eq!(
+            check_tags(&["a b".into()]).unwrap_err().field.as_deref(),
+            Some("tags[0]")
+        );
+        assert_eq!(
+            mentions("@Lin please look, and @小王. @Lin"),
+            vec!["Lin", "小王"]
+        );
     }
 
     #[test]
@@ -950,8 +1015,14 @@ mod tests {
         // A line starting at 12.0149 s first shows on frame 361 (12.0333 s), not 360.
         assert_eq!(first_frame_at_or_after(fps, 12_014_900), 361);
         assert_eq!(first_frame_at_or_after(fps, 12_000_000), 360);
-        let ntsc = Fps { num: 24000, den: 1001 };
+        let ntsc = Fps {
+            num: 24000,
+            den: 1001,
+        };
         assert_eq!(first_frame_at_or_after(ntsc, ntsc.frame_start(100)), 100);
-        assert_eq!(first_frame_at_or_after(ntsc, ntsc.frame_start(100) + 1), 101);
+        assert_eq!(
+            first_frame_at_or_after(ntsc, ntsc.frame_start(100) + 1),
+            101
+        );
     }
 }

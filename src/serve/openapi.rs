@@ -7,30 +7,162 @@ use super::model::{CommentIn, CommentPatch, DecisionIn, SessionIn, ShareIn};
 use serde_json::{Map, Value, json};
 
 /// (method, path, role needed, summary, request body schema)
-pub type Route = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>);
+pub type Route = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
 
 pub const ROUTES: &[Route] = &[
-    ("get", "/api/v1/openapi.json", "none", "This description", None),
-    ("post", "/api/v1/sessions", "share link or owner", "Exchange a share link's token (and its password) for a session with a display name", Some("SessionIn")),
-    ("get", "/api/v1/me", "view", "Who the token stands for", None),
-    ("get", "/api/v1/dramas", "view", "The dramas and versions the token reaches", None),
-    ("get", "/api/v1/dramas/{drama}", "view", "A drama and its versions, in order of publication", None),
-    ("post", "/api/v1/dramas/{drama}/versions", "owner", "Publish a version: the request body is a .zip (query: name); files are stored once by content hash", None),
-    ("get", "/api/v1/dramas/{drama}/shares", "owner", "The drama's share links (never their tokens)", None),
-    ("post", "/api/v1/dramas/{drama}/shares", "owner", "Make a share link: role view, comment or approve; optional version, expiry, password", Some("ShareIn")),
-    ("delete", "/api/v1/shares/{id}", "owner", "Revoke a share link and every session made from it", None),
-    ("get", "/api/v1/versions/{v}", "view", "A version and its outline (frames, shots, lines)", None),
-    ("get", "/api/v1/versions/{v}/comments", "view", "The version's comments (query: status=open|resolved)", None),
-    ("post", "/api/v1/versions/{v}/comments", "comment", "Add a comment; its id is the client's UUID, so a retry stores it once (201 first, 200 after)", Some("CommentIn")),
-    ("patch", "/api/v1/versions/{v}/comments/{id}", "comment", "Edit (its author) or resolve/reopen a comment; `revision` guards against lost edits (409)", Some("CommentPatch")),
-    ("get", "/api/v1/versions/{v}/decisions", "view", "Decisions: the latest per target, and the history", None),
-    ("post", "/api/v1/versions/{v}/decisions", "approve", "Approve, request changes or set pending on the version, a shot or a line", Some("DecisionIn")),
-    ("get", "/api/v1/versions/{v}/events", "view", "Live updates (Server-Sent Events; Last-Event-ID resumes)", None),
-    ("get", "/api/v1/versions/{v}/export.json", "view", "Everything, as JSON that /import reads back", None),
-    ("get", "/api/v1/versions/{v}/export.csv", "view", "One row a comment", None),
-    ("get", "/api/v1/versions/{v}/export.edl", "view", "CMX 3600 EDL, a locator per comment (query: start=01:00:00:00)", None),
-    ("post", "/api/v1/versions/{v}/import", "owner", "Re-import an export.json (idempotent by id)", None),
-    ("get", "/api/v1/versions/{v}/files/{path}", "view", "The version's files (manifest.json, images, sound)", None),
+    (
+        "get",
+        "/api/v1/openapi.json",
+        "none",
+        "This description",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/sessions",
+        "share link or owner",
+        "Exchange a share link's token (and its password) for a session with a display name",
+        Some("SessionIn"),
+    ),
+    (
+        "get",
+        "/api/v1/me",
+        "view",
+        "Who the token stands for",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/dramas",
+        "view",
+        "The dramas and versions the token reaches",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/dramas/{drama}",
+        "view",
+        "A drama and its versions, in order of publication",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/dramas/{drama}/versions",
+        "owner",
+        "Publish a version: the request body is a .zip (query: name); files are stored once by content hash",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/dramas/{drama}/shares",
+        "owner",
+        "The drama's share links (never their tokens)",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/dramas/{drama}/shares",
+        "owner",
+        "Make a share link: role view, comment or approve; optional version, expiry, password",
+        Some("ShareIn"),
+    ),
+    (
+        "delete",
+        "/api/v1/shares/{id}",
+        "owner",
+        "Revoke a share link and every session made from it",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}",
+        "view",
+        "A version and its outline (frames, shots, lines)",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/comments",
+        "view",
+        "The version's comments (query: status=open|resolved)",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/versions/{v}/comments",
+        "comment",
+        "Add a comment; its id is the client's UUID, so a retry stores it once (201 first, 200 after)",
+        Some("CommentIn"),
+    ),
+    (
+        "patch",
+        "/api/v1/versions/{v}/comments/{id}",
+        "comment",
+        "Edit (its author) or resolve/reopen a comment; `revision` guards against lost edits (409)",
+        Some("CommentPatch"),
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/decisions",
+        "view",
+        "Decisions: the latest per target, and the history",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/versions/{v}/decisions",
+        "approve",
+        "Approve, request changes or set pending on the version, a shot or a line",
+        Some("DecisionIn"),
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/events",
+        "view",
+        "Live updates (Server-Sent Events; Last-Event-ID resumes)",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/export.json",
+        "view",
+        "Everything, as JSON that /import reads back",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/export.csv",
+        "view",
+        "One row a comment",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/export.edl",
+        "view",
+        "CMX 3600 EDL, a locator per comment (query: start=01:00:00:00)",
+        None,
+    ),
+    (
+        "post",
+        "/api/v1/versions/{v}/import",
+        "owner",
+        "Re-import an export.json (idempotent by id)",
+        None,
+    ),
+    (
+        "get",
+        "/api/v1/versions/{v}/files/{path}",
+        "view",
+        "The version's files (manifest.json, images, sound)",
+        None,
+    ),
 ];
 
 pub fn document() -> Value {
@@ -130,15 +262,25 @@ mod tests {
         assert_eq!(c["required"], json!(["id", "body"]), "{c}");
         assert!(d["components"]["schemas"]["AnchorIn"]["properties"]["range"].is_object());
         assert!(d["components"]["schemas"]["Shape"].is_object());
-        assert_eq!(d["paths"]["/api/v1/versions/{v}/comments"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/CommentIn");
+        assert_eq!(
+            d["paths"]["/api/v1/versions/{v}/comments"]["post"]["requestBody"]["content"]["application/json"]
+                ["schema"]["$ref"],
+            "#/components/schemas/CommentIn"
+        );
     }
 
     #[test]
     fn every_route_is_described() {
         let source = include_str!("api.rs");
-        for line in source.lines().filter(|l| l.trim_start().starts_with(".route(\"/api/v1/")) {
+        for line in source
+            .lines()
+            .filter(|l| l.trim_start().starts_with(".route(\"/api/v1/"))
+        {
             let path = line.split('"').nth(1).unwrap().replace("{*path}", "{path}");
-            assert!(ROUTES.iter().any(|r| r.1 == path), "{path} is not in the OpenAPI description");
+            assert!(
+                ROUTES.iter().any(|r| r.1 == path),
+                "{path} is not in the OpenAPI description"
+            );
         }
     }
 }

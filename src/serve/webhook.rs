@@ -19,7 +19,9 @@ pub struct Target {
 impl Target {
     pub fn parse(url: &str) -> Result<Target> {
         let Some(rest) = url.strip_prefix("http://") else {
-            bail!("--webhook: {url:?} is not an http:// URL (put a TLS proxy in front of an https:// one)");
+            bail!(
+                "--webhook: {url:?} is not an http:// URL (put a TLS proxy in front of an https:// one)"
+            );
         };
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
@@ -35,13 +37,19 @@ impl Target {
         if host.is_empty() || path.contains(['\r', '\n', ' ']) {
             bail!("--webhook: {url:?} is not a URL");
         }
-        Ok(Target { host: host.to_string(), port, path: path.to_string() })
+        Ok(Target {
+            host: host.to_string(),
+            port,
+            path: path.to_string(),
+        })
     }
 }
 
 /// Sends the decision in the background; failures are logged, never the request's.
 pub fn send(app: &App, version: &VersionRow, decision: &Value) {
-    let Some(target) = app.webhook.clone() else { return };
+    let Some(target) = app.webhook.clone() else {
+        return;
+    };
     let body = json!({
         "event": format!("version.{}", decision["verdict"].as_str().unwrap_or("decided")),
         "drama": version.drama,
@@ -53,7 +61,9 @@ pub fn send(app: &App, version: &VersionRow, decision: &Value) {
         for attempt in 1..=3u64 {
             match post(&target, &body).await {
                 Ok(status) if (200..300).contains(&status) => return,
-                Ok(status) => eprintln!("serve: webhook answered {status} (attempt {attempt} of 3)"),
+                Ok(status) => {
+                    eprintln!("serve: webhook answered {status} (attempt {attempt} of 3)")
+                }
                 Err(e) => eprintln!("serve: webhook: {e} (attempt {attempt} of 3)"),
             }
             tokio::time::sleep(std::time::Duration::from_millis(500 * attempt)).await;
@@ -66,11 +76,15 @@ async fn post(t: &Target, body: &str) -> Result<u16> {
     let mut stream = tokio::time::timeout(std::time::Duration::from_secs(5), connect).await??;
     let request = format!(
         "POST {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nUser-Agent: manju-serve\r\nConnection: close\r\n\r\n{body}",
-        t.path, t.host, t.port, body.len()
+        t.path,
+        t.host,
+        t.port,
+        body.len()
     );
     stream.write_all(request.as_bytes()).await?;
     let mut head = vec![0u8; 64];
-    let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut head)).await??;
+    let n =
+        tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut head)).await??;
     let line = String::from_utf8_lossy(&head[..n]);
     let status = line.split(' ').nth(1).and_then(|s| s.parse().ok());
     match status {
@@ -86,7 +100,10 @@ mod tests {
     #[test]
     fn webhook_urls() {
         let t = Target::parse("http://127.0.0.1:9000/hooks/manju").unwrap();
-        assert_eq!((t.host.as_str(), t.port, t.path.as_str()), ("127.0.0.1", 9000, "/hooks/manju"));
+        assert_eq!(
+            (t.host.as_str(), t.port, t.path.as_str()),
+            ("127.0.0.1", 9000, "/hooks/manju")
+        );
         assert_eq!(Target::parse("http://ci.local").unwrap().port, 80);
         assert!(Target::parse("https://x").is_err());
         assert!(Target::parse("http://x/a b").is_err());

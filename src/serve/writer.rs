@@ -185,7 +185,11 @@ async fn commit_batch(db: &Db, hub: &Hub, batch: Vec<Job>) {
             let _ = conn.execute("ROLLBACK").await;
             Err(e)
         }
-        None => conn.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string()),
+        None => conn
+            .execute("COMMIT")
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
     };
     match committed {
         Ok(()) => {
@@ -216,11 +220,16 @@ async fn apply(conn: &mut AnyConnection, op: Op) -> ApiResult<(Done, Option<Even
 pub const COMMENT_COLUMNS: &str = "id, version_id, parent_id, author, author_session, body, tags, anchor, \
      drawing, status, resolved_by, resolved_at, revision, created_at, edited_at";
 
-pub async fn comment_row(conn: &mut AnyConnection, id: &str) -> Result<Option<AnyRow>, sqlx::Error> {
-    sqlx::query(&format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+pub async fn comment_row(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<AnyRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {COMMENT_COLUMNS} FROM comments WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A comment as the API shows it.
@@ -368,13 +377,17 @@ async fn edit_comment(conn: &mut AnyConnection, e: Edit) -> ApiResult<(Done, Opt
     {
         return Err(ApiError::conflict(
             Some("revision"),
-            format!("the comment changed since revision {r} (it is at {revision} now): reload it and edit again"),
+            format!(
+                "the comment changed since revision {r} (it is at {revision} now): reload it and edit again"
+            ),
         ));
     }
     let content = e.body.is_some() || e.tags.is_some() || e.drawing.is_some();
     let author_session: String = row.try_get("author_session")?;
     if content && !e.by.is_owner() && author_session != e.by.token_hash {
-        return Err(ApiError::forbidden("only its author can change what a comment says"));
+        return Err(ApiError::forbidden(
+            "only its author can change what a comment says",
+        ));
     }
     if e.status.is_some() {
         e.by.need(Role::Comment)?;
@@ -467,7 +480,11 @@ pub fn decision_json(row: &AnyRow) -> Result<Value, sqlx::Error> {
 
 async fn decide(conn: &mut AnyConnection, d: NewDecision) -> ApiResult<(Done, Option<Event>)> {
     let select = format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE id = $1");
-    if let Some(row) = sqlx::query(&select).bind(&d.id).fetch_optional(&mut *conn).await? {
+    if let Some(row) = sqlx::query(&select)
+        .bind(&d.id)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
         let same = row.try_get::<String, _>("version_id")? == d.version
             && row.try_get::<String, _>("verdict")? == d.verdict.as_str()
             && row.try_get::<Option<String>, _>("shot_id")? == d.shot
@@ -501,7 +518,10 @@ async fn decide(conn: &mut AnyConnection, d: NewDecision) -> ApiResult<(Done, Op
     .bind(now_ms())
     .execute(&mut *conn)
     .await?;
-    let row = sqlx::query(&select).bind(&d.id).fetch_one(&mut *conn).await?;
+    let row = sqlx::query(&select)
+        .bind(&d.id)
+        .fetch_one(&mut *conn)
+        .await?;
     let record = decision_json(&row)?;
     let event = add_event(conn, &d.version, "decision", &record).await?;
     Ok((

@@ -1,7 +1,11 @@
-// Shared set-up for the browser tests: the static server (scripts/serve.mjs) in-process,
+// Shared set-up for the browser tests: the page served by a real `manju serve` process,
 // Debian's headless Chromium through playwright-core, and small helpers that read the
 // page's state. Every page gets an init script (injected by the driver, so the page's
 // CSP does not apply to it) that records CSP violations.
+//
+// A test that needs to answer some requests itself (`handler`) or slow some down
+// (`delays`, `delayMs`) gets a small proxy in front of `manju serve`: its own answers
+// first, everything else passed through — headers, CSP and all — from the server.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +15,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import { launchChromium } from '../../scripts/chromium.mjs';
-import { serve } from '../../scripts/serve.mjs';
+import { createServer, request as httpRequest } from 'node:http';
+import { startServer, makeLibrary, cleanup } from '../review/server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_MANIFEST = path.join(ROOT, 'www', 'demo', 'manifest.json');
@@ -41,7 +46,7 @@ export function requireBuilt({ demo = true } = {}) {
  */
 export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-required', ...serveOptions } = {}) {
   requireBuilt({ demo });
-  const server = await serve({ ...serveOptions, port: 0 });
+  const server = await serveForTest(serveOptions);
   const browser = await launchChromium({ autoplayPolicy });
   return {
     server,
@@ -51,6 +56,74 @@ export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-req
     async close() {
       await browser.close();
       await server.close();
+    },
+  };
+}
+
+/**
+ * `manju serve` on an empty library (the page is www/, the demo www/demo/), with the
+ * proxy in front when the test answers or delays requests. Options: allowOrigins, cors,
+ * handler(req, res, urlPath) → true when it answered, delays [{match, ms}], delayMs.
+ * Returns {url, port, close}.
+ */
+export async function serveForTest({ allowOrigins = [], cors = false, handler = null, delays = [], delayMs = 0 } = {}) {
+  const library = makeLibrary({});
+  const args = [...allowOrigins.flatMap((o) => ['--allow-origin', o]), ...(cors ? ['--cors'] : [])];
+  // Tests load pages quickly and often: no rate limit to meet.
+  const manju = await startServer({ library, args: [...args, '--rate-limit', '100000/100000'] });
+  const stopManju = async () => {
+    await manju.stop();
+    cleanup(library, manju.data);
+  };
+  if (!handler && delays.length === 0 && delayMs === 0) {
+    return { url: manju.url, port: Number(new URL(manju.url).port), close: stopManju, manju };
+  }
+  const upstream = new URL(manju.url);
+  const proxy = createServer(async (req, res) => {
+    try {
+      let urlPath;
+      try {
+        urlPath = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+      } catch {
+        urlPath = req.url;
+      }
+      let ms = delayMs;
+      for (const { match, ms: extra } of delays) {
+        const hit = typeof match === 'function' ? match(urlPath)
+          : match instanceof RegExp ? match.test(urlPath) : urlPath.includes(match);
+        if (hit) ms = Math.max(ms, extra);
+      }
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      if (handler && (await handler(req, res, urlPath))) return;
+      const forward = httpRequest({
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      }, (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => res.destroy());
+      req.pipe(forward);
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500).end(String(err));
+      else res.destroy();
+    }
+  });
+  await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = proxy.address().port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    manju,
+    async close() {
+      await new Promise((resolve) => {
+        proxy.close(() => resolve());
+        proxy.closeAllConnections();
+      });
+      await stopManju();
     },
   };
 }

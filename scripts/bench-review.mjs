@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+// The review server under load, on SQLite and on PostgreSQL in the same run:
+//   - comment writes a second, with p50/p99 latency, 100 reviewers writing at once (each
+//     its own session, one request in flight, as fast as answers come back), every write
+//     acknowledged only once durable;
+//   - the same reviewers reading (GET /api/v1/me: HTTP, token lookup) as the floor the
+//     writes are compared with;
+//   - the delay from a comment's write to its arrival on every one of 200 open live
+//     streams.
+//
+//   npm run bench:review [-- --seconds 10 --reviewers 100 --streams 200]
+//
+// Builds `manju` with the `native` profile (release without LTO) first. Starts a
+// throwaway PostgreSQL (scripts/postgres.sh) unless MANJU_TEST_POSTGRES names one. The
+// client runs on the same machine as the server and the database: on 2 cores the three
+// share them, so the figures are a floor for a real deployment.
+
+import { execFileSync, execSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, owned, comment, stream, cleanup } from '../tests/review/server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SECONDS = arg('seconds', 10);
+const REVIEWERS = arg('reviewers', 100);
+const STREAMS = arg('streams', 200);
+const LIVE_WRITES = arg('live-writes', 50);
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+function build() {
+  console.log('bench-review: building manju (profile native)…');
+  execFileSync('cargo', ['build', '--profile', 'native', '--bin', 'manju'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const target = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, 'target');
+  process.env.MANJU_CLI = path.join(target, 'native', 'manju');
+}
+
+async function closedLoop(clients, make) {
+  const latencies = [];
+  let failures = 0;
+  const end = performance.now() + SECONDS * 1000;
+  await Promise.all(clients.map(async (c) => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const r = await make(c);
+      const t1 = performance.now();
+      if (r.status >= 200 && r.status < 300) latencies.push(t1 - t0);
+      else failures++;
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  return { count: latencies.length, perSecond: latencies.length / SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failures };
+}
+
+async function run(db) {
+  const server = await startServer({ db });
+  try {
+    const o = await owned(server);
+    const v = o.version('demo');
+    const reviewers = [];
+    for (let i = 0; i < REVIEWERS; i++) reviewers.push(await o.reviewer('comment', { name: `reviewer ${i}` }));
+    const route = `/api/v1/versions/${v}/comments`;
+    // Warm up: connections, caches.
+    await Promise.all(reviewers.map((r) => r.post(route, comment({ frame: 1 }))));
+
+    const reads = await closedLoop(reviewers, (r) => r.get('/api/v1/me'));
+    let n = 0;
+    const writes = await closedLoop(reviewers, (r) => r.post(route, comment({ frame: (n++) % 952 }, { body: `bench ${n}` })));
+
+    // Live: STREAMS streams (ten a session), then comments one at a time.
+    const watchers = [];
+    for (let i = 0; i < Math.ceil(STREAMS / 10); i++) watchers.push(await o.reviewer('view', { name: `watcher ${i}` }));
+    const streams = [];
+    for (let i = 0; i < STREAMS; i++) {
+      const s = await stream(server.url, `/api/v1/versions/${v}/events`, watchers[i % watchers.length].token);
+      await s.next('ready');
+      streams.push(s);
+    }
+    const delays = [];
+    for (let i = 0; i < LIVE_WRITES; i++) {
+      const c = comment({ frame: 500 }, { body: `live ${i}` });
+      const sent = performance.now();
+      await reviewers[0].post(route, c);
+      const arrivals = await Promise.all(streams.map((s) => s.next('comment', (e) => e.data.includes(c.id), 30_000)));
+      delays.push(Math.max(...arrivals.map((e) => e.at)) - sent);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const s of streams) s.close();
+    delays.sort((a, b) => a - b);
+    return { db, reads, writes, live: { p50: quantile(delays, 0.5), p99: quantile(delays, 0.99), max: delays[delays.length - 1] } };
+  } finally {
+    await server.stop();
+    cleanup(server.library, server.data);
+  }
+}
+
+build();
+let pgDir = null;
+if (!process.env.MANJU_TEST_POSTGRES) {
+  const env = execSync(`bash ${path.join(ROOT, 'scripts', 'postgres.sh')} start`, { encoding: 'utf8' });
+  for (const line of env.split('\n')) {
+    const m = /^export (\w+)='(.*)'$/.exec(line);
+    if (m) process.env[m[1]] = m[2];
+  }
+  pgDir = process.env.MANJU_PG_DIR;
+}
+try {
+  const results = [];
+  for (const db of ['sqlite', 'postgres']) {
+    console.log(`bench-review: ${db}: ${REVIEWERS} reviewers for ${SECONDS} s, then ${STREAMS} live streams…`);
+    results.push(await run(db));
+  }
+  console.log();
+  console.log(`review server, ${REVIEWERS} reviewers at once, ${SECONDS} s each; live: ${LIVE_WRITES} comments to ${STREAMS} streams`);
+  console.log('database    writes/s  write p50  write p99   reads/s  read p99   writes/reads   live p50   live p99   live max');
+  for (const r of results) {
+    console.log([
+      r.db.padEnd(10),
+      r.writes.perSecond.toFixed(0).padStart(9),
+      ms(r.writes.p50).padStart(10),
+      ms(r.writes.p99).padStart(10),
+      r.reads.perSecond.toFixed(0).padStart(9),
+      ms(r.reads.p99).padStart(9),
+      `${(r.writes.perSecond / r.reads.perSecond).toFixed(2)}×`.padStart(14),
+      ms(r.live.p50).padStart(10),
+      ms(r.live.p99).padStart(10),
+      ms(r.live.max).padStart(10),
+    ].join(' '));
+    if (r.writes.failures || r.reads.failures) console.log(`  (${r.writes.failures} writes and ${r.reads.failures} reads not answered 2xx)`);
+  }
+  const [sqlite, pg] = results;
+  console.log(`SQLite / PostgreSQL writes: ${(sqlite.writes.perSecond / pg.writes.perSecond).toFixed(2)}×`);
+} finally {
+  if (pgDir) execFileSync('bash', [path.join(ROOT, 'scripts', 'postgres.sh'), 'stop', pgDir]);
+}
