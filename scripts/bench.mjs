@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchChromium } from './chromium.mjs';
-import { serve } from './serve.mjs';
+import { serveForTest } from '../tests/browser/helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'target', 'bench.json');
@@ -30,9 +30,12 @@ const { values: args } = parseArgs({
 if (!args['no-build']) {
   const build = spawnSync('bash', ['scripts/build-wasm.sh'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  // The page is served by `manju serve`.
+  const cli = spawnSync('cargo', ['build', '--bin', 'manju'], { cwd: ROOT, stdio: 'inherit' });
+  if (cli.status !== 0) process.exit(cli.status ?? 1);
 }
 
-const server = await serve({ port: 0 });
+const server = await serveForTest();
 const browser = await launchChromium();
 
 let results;

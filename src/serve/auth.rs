@@ -138,6 +138,7 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
         ApiError::unauthorized("sign in: send `Authorization: Bearer <token>` (the owner token, or a session from a share link)")
     })?;
     let hash = hash_token(token);
+    // Looked up by its hash (an index), then the stored hash compared in constant time.
     if db.is_owner_token(&hash).await? {
         return Ok(Principal {
             role: Role::Owner,
@@ -148,12 +149,16 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
         });
     }
     let row = sqlx::query(
-        "SELECT s.role, s.name, s.share_id, sh.drama_id, sh.version_id, sh.expires_at, sh.revoked_at \
+        "SELECT s.token_hash, s.role, s.name, s.share_id, sh.drama_id, sh.version_id, sh.expires_at, sh.revoked_at \
          FROM sessions s LEFT JOIN shares sh ON sh.id = s.share_id WHERE s.token_hash = $1",
     )
     .bind(&hash)
     .fetch_optional(&db.pool)
     .await?
+    .filter(|r| {
+        r.try_get::<String, _>("token_hash")
+            .is_ok_and(|stored| same(&stored, &hash))
+    })
     .ok_or_else(|| ApiError::unauthorized("the token is not one this server made (or it was revoked)"))?;
     let share: Option<String> = row.try_get("share_id")?;
     if share.is_some() {

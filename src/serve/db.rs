@@ -230,13 +230,14 @@ impl Db {
     }
 
     pub async fn is_owner_token(&self, hash: &str) -> Result<bool> {
-        Ok(
-            sqlx::query("SELECT token_hash FROM owner_tokens WHERE token_hash = $1")
-                .bind(hash)
-                .fetch_optional(&self.pool)
-                .await?
-                .is_some(),
-        )
+        let row = sqlx::query("SELECT token_hash FROM owner_tokens WHERE token_hash = $1")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some_and(|r| {
+            r.try_get::<String, _>("token_hash")
+                .is_ok_and(|stored| super::auth::same(&stored, hash))
+        }))
     }
 
     /// The largest event number so far (a live stream starts after it).

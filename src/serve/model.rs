@@ -965,7 +965,8 @@ mod tests {
         );
         let e = d(r##"{"shapes":[{"kind":"blob"}]}"##).unwrap_err();
         assert!(
-            e.text().starts_with("shapes[0].kind: unknown variant `blob`"),
+            e.text()
+                .starts_with("shapes[0].kind: unknown variant `blob`"),
             "{}",
             e.text()
         );

@@ -12,8 +12,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { MIME_TYPES } from '../../scripts/serve.mjs';
-import { ROOT, compareWithPng, start } from './helpers.mjs';
+import { MIME_TYPES, ROOT, compareWithPng, start } from './helpers.mjs';
 
 const GOLDEN = path.join(ROOT, 'tests', 'golden');
 const CASES = path.join(GOLDEN, 'text');

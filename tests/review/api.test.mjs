@@ -532,3 +532,37 @@ for (const db of DATABASES) {
     });
   });
 }
+
+test('the webhook hears when a version is approved or changes are requested, not shot decisions', async () => {
+  const { createServer } = await import('node:http');
+  const heard = [];
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      heard.push({ method: req.method, url: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  const server = await startServer({ args: ['--webhook', `http://127.0.0.1:${hook.address().port}/hooks/manju`] });
+  try {
+    const o = await owned(server);
+    const v = o.version('demo');
+    const client = await o.reviewer('approve', { name: 'Client' });
+    assert.equal((await client.post(`/api/v1/versions/${v}/decisions`, { target: { shot: 'storm' }, verdict: 'approved' })).status, 201);
+    assert.equal((await client.post(`/api/v1/versions/${v}/decisions`, { verdict: 'changes_requested', note: '第三镜太暗' })).status, 201);
+    assert.equal((await client.post(`/api/v1/versions/${v}/decisions`, { verdict: 'approved' })).status, 201);
+    for (let i = 0; i < 100 && heard.length < 2; i++) await sleep(50);
+    await sleep(200);
+    assert.deepEqual(heard.map((h) => h.body.event), ['version.changes_requested', 'version.approved']);
+    assert.deepEqual([heard[0].method, heard[0].url, heard[0].type], ['POST', '/hooks/manju', 'application/json']);
+    assert.equal(heard[0].body.drama, 'demo');
+    assert.equal(heard[0].body.version.id, v);
+    assert.deepEqual([heard[0].body.decision.author, heard[0].body.decision.note], ['Client', '第三镜太暗']);
+  } finally {
+    await server.stop();
+    cleanup(server.library, server.data);
+    hook.close();
+  }
+});

@@ -87,7 +87,7 @@ function fetchFailure(url, err) {
   if (url.origin !== location.origin && url.protocol !== 'blob:') {
     return `${url.href} is on another site (${url.origin}), and this page fetches only from its own (${location.origin}): `
       + 'serve the drama from this server, or have the deployment allow that site '
-      + '(scripts/serve.mjs --allow-origin, MANJU_ALLOW_ORIGINS) and that site send CORS headers (Access-Control-Allow-Origin)';
+      + '(manju serve --allow-origin, MANJU_ALLOW_ORIGINS) and that site send CORS headers (Access-Control-Allow-Origin)';
   }
   return `${url.href}: ${err.message}`;
 }
