@@ -56,7 +56,15 @@ build() {
     # ("WebAssembly.Table.set(): Argument 1 is invalid for table").
     local out="$out_dir/${CRATE}_bg.wasm" bytes gz
     bytes=$(stat -c %s "$out")
-    gz=$(gzip -9 -c "$out" | wc -c)
+    # Compressed once here, served as they are by `manju serve` (.br, .gz beside the file).
+    node -e '
+      const fs = require("fs"), zlib = require("zlib");
+      const f = process.argv[1], data = fs.readFileSync(f);
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(data, { params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+      fs.writeFileSync(f + ".gz", zlib.gzipSync(data, { level: 9 }));
+    ' "$out"
+    gz=$(stat -c %s "$out.gz")
     echo "build-wasm: $out $((bytes / 1024)) KiB ($((gz / 1024)) KiB gzipped, ${features:-no simd}) in $(($(date +%s) - t0)) s"
 }
 

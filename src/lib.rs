@@ -30,7 +30,7 @@ mod model;
 #[cfg(not(target_arch = "wasm32"))]
 mod open;
 mod problem;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(feature = "serve", not(target_arch = "wasm32")))]
 pub mod serve;
 mod text;
 mod time;

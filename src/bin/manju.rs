@@ -61,6 +61,7 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    #[cfg(feature = "serve")]
     /// Serve the player, a library of dramas and the review API (comments, drawings,
     /// approvals, share links, live updates) from one process.
     ///
@@ -235,6 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::ImportSubtitles { file, into, output } => {
             import_subtitles(&file, into.as_deref(), &output)
         }
+        #[cfg(feature = "serve")]
         Command::Serve {
             library,
             port,

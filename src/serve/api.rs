@@ -618,6 +618,7 @@ async fn version_file(
     let how = super::files::Serving {
         csp: &app.csp,
         cors: false,
+        cache: None,
     };
     Ok(super::files::serve(
         std::path::Path::new(&v.folder),

@@ -110,6 +110,92 @@ fn range(headers: &HeaderMap, size: u64) -> Result<Option<(u64, u64)>, ()> {
 pub struct Serving<'a> {
     pub csp: &'a str,
     pub cors: bool,
+    /// Compressed copies of text and wasm files, made once per file version.
+    pub cache: Option<&'a Compressed>,
+}
+
+/// Compressed copies of files, by path, size, modification time and encoding: the page's
+/// 2.3 MB wasm is compressed once, not on every page load.
+type CopyKey = (PathBuf, u64, std::time::SystemTime, &'static str);
+
+#[derive(Default)]
+pub struct Compressed {
+    copies: std::sync::Mutex<std::collections::HashMap<CopyKey, axum::body::Bytes>>,
+}
+
+impl Compressed {
+    fn get(
+        &self,
+        file: &Path,
+        info: &std::fs::Metadata,
+        encoding: &'static str,
+        bytes: &[u8],
+    ) -> axum::body::Bytes {
+        let key = (
+            file.to_path_buf(),
+            info.len(),
+            info.modified().unwrap_or(std::time::UNIX_EPOCH),
+            encoding,
+        );
+        if let Some(b) = self
+            .copies
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return b.clone();
+        }
+        let packed = axum::body::Bytes::from(compress(bytes, encoding));
+        let mut copies = self.copies.lock().unwrap_or_else(|e| e.into_inner());
+        // Files change while a drama is worked on: forget older copies of this one.
+        copies.retain(|k, _| k.0 != key.0 || k.3 != encoding);
+        copies.insert(key, packed.clone());
+        packed
+    }
+}
+
+fn compress(bytes: &[u8], encoding: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    if encoding == "br" {
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: if bytes.len() > 256 * 1024 { 5 } else { 9 },
+            lgwin: 22,
+            ..Default::default()
+        };
+        let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
+    } else {
+        let mut gz = flate2::write::GzEncoder::new(&mut out, flate2::Compression::new(9));
+        let _ = gz.write_all(bytes);
+        let _ = gz.finish();
+    }
+    out
+}
+
+fn compressible(kind: &str) -> bool {
+    kind.starts_with("text/")
+        || kind.starts_with("application/json")
+        || kind == "application/wasm"
+        || kind == "image/svg+xml"
+}
+
+/// The encoding to send: brotli, else gzip, when the client takes it.
+fn accepted(headers: &HeaderMap) -> Option<&'static str> {
+    let accept = headers.get(header::ACCEPT_ENCODING)?.to_str().ok()?;
+    let takes = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut bits = part.split(';');
+            bits.next().map(str::trim) == Some(name)
+                && !bits.any(|q| q.trim().replace(' ', "") == "q=0")
+        })
+    };
+    if takes("br") {
+        Some("br")
+    } else if takes("gzip") {
+        Some("gzip")
+    } else {
+        None
+    }
 }
 
 /// Answers a GET or HEAD for `url_path` under `root` (folders: their index.html).
@@ -208,9 +294,46 @@ pub async fn serve(
         Ok(b) => b,
         Err(_) => return not_found(),
     };
+    if let (Some(cache), StatusCode::OK, true, Some(encoding)) = (
+        how.cache,
+        status,
+        compressible(kind) && size >= 1024,
+        accepted(headers),
+    ) {
+        // A copy compressed at build time (`x.wasm.br` beside `x.wasm`, no older than it),
+        // else one made now and kept. The compression layer passes either through.
+        let packed = match precompressed(&file, &info, encoding).await {
+            Some(p) => p,
+            None => tokio::task::block_in_place(|| cache.get(&file, &info, encoding, &body)),
+        };
+        let Ok(mut r) = response.body(Body::from(packed.clone())) else {
+            return not_found();
+        };
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(packed.len()));
+        return r;
+    }
     response
         .body(Body::from(body))
         .unwrap_or_else(|_| not_found())
+}
+
+async fn precompressed(
+    file: &Path,
+    info: &std::fs::Metadata,
+    encoding: &str,
+) -> Option<axum::body::Bytes> {
+    let ext = if encoding == "br" { "br" } else { "gz" };
+    let mut name = file.as_os_str().to_owned();
+    name.push(format!(".{ext}"));
+    let sibling = PathBuf::from(name);
+    let meta = tokio::fs::metadata(&sibling).await.ok()?;
+    if meta.modified().ok()? < info.modified().ok()? {
+        return None; // older than the file: stale
+    }
+    tokio::fs::read(&sibling).await.ok().map(Into::into)
 }
 
 async fn read_part(file: &Path, start: u64, length: u64) -> std::io::Result<Vec<u8>> {
@@ -275,6 +398,23 @@ mod tests {
         assert_eq!(range(&h("bytes=100-"), 100), Err(()));
         assert_eq!(range(&h("bytes=0-1,5-6"), 100), Ok(None));
         assert_eq!(range(&HeaderMap::new(), 100), Ok(None));
+    }
+
+    #[test]
+    fn encodings() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(v).unwrap());
+            m
+        };
+        assert_eq!(accepted(&h("gzip, deflate, br, zstd")), Some("br"));
+        assert_eq!(accepted(&h("gzip;q=1.0, br;q=0")), Some("gzip"));
+        assert_eq!(accepted(&h("identity")), None);
+        assert_eq!(accepted(&HeaderMap::new()), None);
+        let text = "漫剧 ".repeat(1000);
+        for e in ["br", "gzip"] {
+            assert!(compress(text.as_bytes(), e).len() < text.len() / 10, "{e}");
+        }
     }
 
     #[test]
