@@ -67,7 +67,7 @@ async fn no_route(method: Method, uri: axum::http::Uri) -> ApiError {
 
 /// The caller, rate-limited by their token.
 async fn who(app: &App, headers: &HeaderMap) -> ApiResult<Principal> {
-    let p = auth::principal(&app.db, headers).await?;
+    let p = app.known.principal(&app.db, headers).await?;
     app.limiter.take(&p.token_hash)?;
     Ok(p)
 }
@@ -429,12 +429,15 @@ async fn revoke_share(
 ) -> ApiResult<Response> {
     let p = who(&app, &headers).await?;
     p.need(Role::Owner)?;
+    app.known.forget_all();
     let done =
         sqlx::query("UPDATE shares SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now_ms())
             .bind(&id)
             .execute(&app.db.pool)
             .await?;
+    // (Again once revoked: a request between the two may have remembered a session.)
+    app.known.forget_all();
     if done.rows_affected() == 0 {
         let exists = sqlx::query("SELECT id FROM shares WHERE id = $1")
             .bind(&id)

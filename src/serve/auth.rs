@@ -74,6 +74,8 @@ pub struct Principal {
     /// What a share link reaches: one drama, or one version of it. `None`: everything.
     pub drama: Option<String>,
     pub version: Option<String>,
+    /// When the share link it came from expires (ms since the epoch).
+    pub expires_at: Option<i64>,
 }
 
 impl Principal {
@@ -146,6 +148,7 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
             token_hash: hash,
             drama: None,
             version: None,
+            expires_at: None,
         });
     }
     let row = sqlx::query(
@@ -171,6 +174,7 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
             return Err(ApiError::unauthorized("this share link has expired"));
         }
     }
+    let expires_at: Option<i64> = row.try_get("expires_at")?;
     let role: String = row.try_get("role")?;
     Ok(Principal {
         role: Role::parse(&role).unwrap_or(Role::View),
@@ -178,7 +182,52 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
         token_hash: hash,
         drama: row.try_get("drama_id")?,
         version: row.try_get("version_id")?,
+        expires_at,
     })
+}
+
+/// Who a token stands for, remembered for a second: most requests then cost no database
+/// read for their token. Revoking a link on this server forgets everything at once; on
+/// another server sharing the database, a revocation takes effect within the second.
+#[derive(Default)]
+pub struct Known {
+    tokens: Mutex<HashMap<String, (Principal, Instant)>>,
+}
+
+impl Known {
+    const FOR: std::time::Duration = std::time::Duration::from_secs(1);
+
+    pub async fn principal(&self, db: &Db, headers: &HeaderMap) -> ApiResult<Principal> {
+        if let Some(token) = bearer(headers)? {
+            let hash = hash_token(token);
+            let hit = self
+                .tokens
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&hash)
+                .filter(|(p, at)| {
+                    at.elapsed() < Self::FOR && p.expires_at.is_none_or(|e| e > now_ms())
+                })
+                .map(|(p, _)| p.clone());
+            if let Some(p) = hit {
+                return Ok(p);
+            }
+        }
+        let p = principal(db, headers).await?;
+        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        if tokens.len() > 100_000 {
+            tokens.retain(|_, (_, at)| at.elapsed() < Self::FOR);
+        }
+        tokens.insert(p.token_hash.clone(), (p.clone(), Instant::now()));
+        Ok(p)
+    }
+
+    pub fn forget_all(&self) {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
 }
 
 /// Token buckets: `burst` requests at once, refilled at `rate` a second, per key.

@@ -68,6 +68,7 @@ pub struct App {
     /// never waits on a reviewer's open page.
     pub stopping: tokio::sync::watch::Receiver<bool>,
     pub compressed: files::Compressed,
+    pub known: auth::Known,
 }
 
 /// The page's Content-Security-Policy (the one scripts/serve.mjs sends): no inline script
@@ -172,6 +173,7 @@ async fn serve(o: Options) -> Result<()> {
             .transpose()?,
         outlines: Mutex::new(HashMap::new()),
         compressed: files::Compressed::default(),
+        known: auth::Known::default(),
     });
     let router = router(app.clone(), o.log);
 

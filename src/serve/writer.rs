@@ -285,28 +285,7 @@ async fn add_event(
 }
 
 async fn put_comment(conn: &mut AnyConnection, c: NewComment) -> ApiResult<(Done, Option<Event>)> {
-    if let Some(row) = comment_row(conn, &c.id).await? {
-        // A retry of a comment already stored answers with it; another comment under
-        // the same id is a conflict.
-        let same = row.try_get::<String, _>("version_id")? == c.version
-            && row.try_get::<String, _>("author_session")? == c.author_session
-            && row.try_get::<Option<String>, _>("parent_id")? == c.parent
-            && row.try_get::<String, _>("body")? == c.body;
-        if !same {
-            return Err(ApiError::conflict(
-                Some("id"),
-                format!("another comment already has the id {}", c.id),
-            ));
-        }
-        return Ok((
-            Done {
-                record: comment_json(&row)?,
-                created: false,
-            },
-            None,
-        ));
-    }
-    let anchor = match (&c.parent, c.anchor) {
+    let anchor = match (&c.parent, c.anchor.clone()) {
         (Some(parent), anchor) => {
             let row = comment_row(conn, parent).await?.filter(|r| {
                 r.try_get::<String, _>("version_id").ok().as_deref() == Some(&c.version)
@@ -332,10 +311,13 @@ async fn put_comment(conn: &mut AnyConnection, c: NewComment) -> ApiResult<(Done
         }
     };
     let now = now_ms();
-    sqlx::query(
+    // Inserted unless the id is taken (one statement, not a look first): a taken id is
+    // a retry of this very comment, or a conflict.
+    let inserted = sqlx::query(
         "INSERT INTO comments (id, version_id, parent_id, author, author_session, body, tags, anchor, \
          frame, frame_end, shot_id, drawing, status, revision, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', 1, $13)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', 1, $13) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&c.id)
     .bind(&c.version)
@@ -351,11 +333,29 @@ async fn put_comment(conn: &mut AnyConnection, c: NewComment) -> ApiResult<(Done
     .bind(c.drawing.as_ref().map(|d| serde_json::to_string(d).unwrap_or_default()))
     .bind(now)
     .execute(&mut *conn)
-    .await?;
-    let row = comment_row(conn, &c.id)
-        .await?
-        .ok_or_else(|| ApiError::unavailable("the comment just written is missing"))?;
-    let record = comment_json(&row)?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return retried(conn, &c).await;
+    }
+    // The record as comment_json reads it back, from what was just written.
+    let record = json!({
+        "id": c.id,
+        "version": c.version,
+        "parent": c.parent,
+        "author": c.author,
+        "mentions": mentions(&c.body),
+        "body": c.body,
+        "tags": c.tags,
+        "anchor": anchor,
+        "drawing": c.drawing,
+        "status": "open",
+        "resolved_by": null,
+        "resolved_at": null,
+        "revision": 1,
+        "created_at": iso(now),
+        "edited_at": null,
+    });
     let event = add_event(conn, &c.version, "comment", &record).await?;
     Ok((
         Done {
@@ -363,6 +363,33 @@ async fn put_comment(conn: &mut AnyConnection, c: NewComment) -> ApiResult<(Done
             created: true,
         },
         Some(event),
+    ))
+}
+
+/// A comment whose id is taken: the same comment sent again answers with what is
+/// stored; another comment under that id is a conflict.
+async fn retried(conn: &mut AnyConnection, c: &NewComment) -> ApiResult<(Done, Option<Event>)> {
+    let Some(row) = comment_row(conn, &c.id).await? else {
+        return Err(ApiError::unavailable("a comment id taken but not found"));
+    };
+    // A retry of a comment already stored answers with it; another comment under
+    // the same id is a conflict.
+    let same = row.try_get::<String, _>("version_id")? == c.version
+        && row.try_get::<String, _>("author_session")? == c.author_session
+        && row.try_get::<Option<String>, _>("parent_id")? == c.parent
+        && row.try_get::<String, _>("body")? == c.body;
+    if !same {
+        return Err(ApiError::conflict(
+            Some("id"),
+            format!("another comment already has the id {}", c.id),
+        ));
+    }
+    Ok((
+        Done {
+            record: comment_json(&row)?,
+            created: false,
+        },
+        None,
     ))
 }
 
