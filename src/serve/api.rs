@@ -123,38 +123,44 @@ impl VersionRow {
     }
 }
 
+const VERSION_COLUMNS: &str = "id, drama_id, name, ordinal, folder, outline, published_at";
+
 async fn version_row(app: &App, id: &str) -> ApiResult<VersionRow> {
-    let row = sqlx::query(
-        "SELECT id, drama_id, name, ordinal, folder, outline, published_at FROM versions WHERE id = $1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM versions WHERE id = $1"
+    ))
     .bind(id)
     .fetch_optional(&app.db.pool)
     .await?
     .ok_or_else(|| ApiError::not_found("no such drama or version"))?;
-    let outline = {
-        let cached = app
-            .outlines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(id)
-            .cloned();
-        match cached {
-            Some(o) => o,
-            None => {
-                let text: String = row.try_get("outline")?;
-                let o: Outline = serde_json::from_str(&text)
-                    .map_err(|e| ApiError::unavailable(format!("version {id}'s outline: {e}")))?;
-                let o = Arc::new(o);
-                app.outlines
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(id.to_string(), o.clone());
-                o
-            }
+    version_from(app, &row)
+}
+
+/// A version from its row; its outline parsed once and kept.
+fn version_from(app: &App, row: &sqlx::any::AnyRow) -> ApiResult<VersionRow> {
+    let id: String = row.try_get("id")?;
+    let cached = app
+        .outlines
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&id)
+        .cloned();
+    let outline = match cached {
+        Some(o) => o,
+        None => {
+            let text: String = row.try_get("outline")?;
+            let o: Outline = serde_json::from_str(&text)
+                .map_err(|e| ApiError::unavailable(format!("version {id}'s outline: {e}")))?;
+            let o = Arc::new(o);
+            app.outlines
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id.clone(), o.clone());
+            o
         }
     };
     Ok(VersionRow {
-        id: row.try_get("id")?,
+        id,
         drama: row.try_get("drama_id")?,
         name: row.try_get("name")?,
         ordinal: row.try_get("ordinal")?,
@@ -181,19 +187,13 @@ async fn reach_version(
 }
 
 async fn versions_of(app: &App, drama: &str) -> ApiResult<Vec<VersionRow>> {
-    let ids: Vec<String> =
-        sqlx::query("SELECT id FROM versions WHERE drama_id = $1 ORDER BY ordinal")
-            .bind(drama)
-            .fetch_all(&app.db.pool)
-            .await?
-            .iter()
-            .filter_map(|r| r.try_get("id").ok())
-            .collect();
-    let mut out = Vec::new();
-    for id in ids {
-        out.push(version_row(app, &id).await?);
-    }
-    Ok(out)
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM versions WHERE drama_id = $1 ORDER BY ordinal"
+    ))
+    .bind(drama)
+    .fetch_all(&app.db.pool)
+    .await?;
+    rows.iter().map(|r| version_from(app, r)).collect()
 }
 
 // ----- sessions and shares -------------------------------------------------------------
@@ -201,7 +201,7 @@ async fn versions_of(app: &App, drama: &str) -> ApiResult<Vec<VersionRow>> {
 async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiResult<Response> {
     let input: SessionIn = parse(&body_bytes(body, 16 * 1024).await?)?;
     let name = check_name(&input.name, "name")?;
-    let (share_id, role) = match &input.share {
+    let (share_id, role, drama, version) = match &input.share {
         None => {
             let p = auth::principal(&app.db, &headers).await.map_err(|_| {
                 ApiError::unauthorized(
@@ -211,11 +211,11 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
             if !p.is_owner() {
                 return Err(ApiError::bad("share", "give the share link's token"));
             }
-            (None, Role::Owner)
+            (None, Role::Owner, None, None)
         }
         Some(token) => {
             let row = sqlx::query(
-                "SELECT id, role, password_hash, expires_at, revoked_at FROM shares WHERE token_hash = $1",
+                "SELECT id, role, drama_id, version_id, password_hash, expires_at, revoked_at FROM shares WHERE token_hash = $1",
             )
             .bind(hash_token(token.trim()))
             .fetch_optional(&app.db.pool)
@@ -262,7 +262,14 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
                 }
             }
             let role: String = row.try_get("role")?;
-            (Some(id), Role::parse(&role).unwrap_or(Role::View))
+            let drama: String = row.try_get("drama_id")?;
+            let version: Option<String> = row.try_get("version_id")?;
+            (
+                Some(id),
+                Role::parse(&role).unwrap_or(Role::View),
+                Some(drama),
+                version,
+            )
         }
     };
     let token = new_token();
@@ -274,21 +281,14 @@ async fn create_session(State(app): St, headers: HeaderMap, body: Body) -> ApiRe
         .bind(now_ms())
         .execute(&app.db.pool)
         .await?;
-    let mut h = HeaderMap::new();
-    h.insert(
-        header::AUTHORIZATION,
-        HeaderValue::from_str(&format!("Bearer {token}"))
-            .map_err(|_| ApiError::unavailable("token"))?,
-    );
-    let p = auth::principal(&app.db, &h).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(json!({
             "token": token,
-            "name": p.name,
-            "role": p.role,
-            "drama": p.drama,
-            "version": p.version,
+            "name": name,
+            "role": role,
+            "drama": drama,
+            "version": version,
         })),
     )
         .into_response())

@@ -239,14 +239,6 @@ impl Db {
                 .is_ok_and(|stored| super::auth::same(&stored, hash))
         }))
     }
-
-    /// The largest event number so far (a live stream starts after it).
-    pub async fn last_event(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS m FROM events")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get::<i64, _>("m")?)
-    }
 }
 
 /// A database URL without its password, for messages.

@@ -20,33 +20,29 @@ pub struct Event {
     pub payload: String,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Hub {
-    tx: Sender,
+    tx: broadcast::Sender<Arc<Event>>,
 }
 
-/// A channel holding the last 8192 events for streams that fall behind.
-#[derive(Clone)]
-struct Sender(broadcast::Sender<Arc<Event>>);
-
-impl Default for Sender {
-    fn default() -> Sender {
-        Sender(broadcast::channel(8192).0)
+impl Default for Hub {
+    /// The channel holds the last 8192 events for streams that fall behind.
+    fn default() -> Hub {
+        Hub {
+            tx: broadcast::channel(8192).0,
+        }
     }
 }
 
 impl Hub {
-    pub fn new() -> Hub {
-        Hub::default()
-    }
     pub fn publish(&self, events: impl IntoIterator<Item = Event>) {
         for e in events {
             // No receiver is not an error: nobody is watching.
-            let _ = self.tx.0.send(Arc::new(e));
+            let _ = self.tx.send(Arc::new(e));
         }
     }
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
-        self.tx.0.subscribe()
+        self.tx.subscribe()
     }
 }
 

@@ -144,7 +144,7 @@ async fn serve(o: Options) -> Result<()> {
         addr.ip().to_string()
     };
     let base_url = format!("http://{shown}:{}/", addr.port());
-    let hub = live::Hub::new();
+    let hub = live::Hub::default();
     live::listen(db.clone(), hub.clone());
     let origins = o
         .allow_origins
