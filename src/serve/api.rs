@@ -536,6 +536,8 @@ async fn publish(
         let _ = axum::body::to_bytes(body, 32 << 20).await;
         return Err(e);
     }
+    // Read before any other answer, so the client hears it rather than a cut upload.
+    let bytes = body_bytes(body, app.upload_limit).await?;
     if drama.is_empty()
         || drama.starts_with('.')
         || drama.chars().count() > 100
@@ -546,7 +548,6 @@ async fn publish(
             "a drama's id is a folder name: 1 to 100 characters, no slashes, not starting with '.'",
         ));
     }
-    let bytes = body_bytes(body, app.upload_limit).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let (data, id2) = (app.data.clone(), id.clone());
     let prepared = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
