@@ -16,6 +16,8 @@
 // share them, so the figures are a floor for a real deployment.
 
 import { execFileSync, execSync } from 'node:child_process';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, owned, comment, stream, cleanup } from '../tests/review/server.mjs';
@@ -40,7 +42,34 @@ function build() {
   process.env.MANJU_CLI = path.join(target, 'native', 'manju');
 }
 
-async function closedLoop(clients, make) {
+// The load itself goes through node:http with kept-alive connections, not fetch: on 2
+// cores the client shares the machine with the server, and fetch (undici) spent about
+// 1 ms of CPU a request — the client, not the server, was what the figures measured.
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+function request(url, method, route, token, body) {
+  const u = new URL(route, url);
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { authorization: `Bearer ${token}` };
+  if (data !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: u.hostname, port: u.port, path: u.pathname, method, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+// CPU seconds a process has used (Linux /proc), to say how the two cores were shared.
+const cpuOf = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+
+async function closedLoop(clients, make, serverPid) {
+  const server0 = cpuOf(serverPid);
+  const client0 = process.cpuUsage();
   const latencies = [];
   let failures = 0;
   const end = performance.now() + SECONDS * 1000;
@@ -53,8 +82,10 @@ async function closedLoop(clients, make) {
       else failures++;
     }
   }));
+  const client = process.cpuUsage(client0);
+  const cpu = { server: (cpuOf(serverPid) - server0) / SECONDS, client: (client.user + client.system) / 1e6 / SECONDS };
   latencies.sort((a, b) => a - b);
-  return { count: latencies.length, perSecond: latencies.length / SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failures };
+  return { count: latencies.length, perSecond: latencies.length / SECONDS, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failures, cpu };
 }
 
 async function run(db) {
@@ -68,9 +99,9 @@ async function run(db) {
     // Warm up: connections, caches.
     await Promise.all(reviewers.map((r) => r.post(route, comment({ frame: 1 }))));
 
-    const reads = await closedLoop(reviewers, (r) => r.get('/api/v1/me'));
+    const reads = await closedLoop(reviewers, (r) => request(server.url, 'GET', '/api/v1/me', r.token), server.process.pid);
     let n = 0;
-    const writes = await closedLoop(reviewers, (r) => r.post(route, comment({ frame: (n++) % 952 }, { body: `bench ${n}` })));
+    const writes = await closedLoop(reviewers, (r) => request(server.url, 'POST', route, r.token, comment({ frame: (n++) % 952 }, { body: `bench ${n}` })), server.process.pid);
 
     // Live: STREAMS streams (ten a session), then comments one at a time.
     const watchers = [];
@@ -131,6 +162,8 @@ try {
       ms(r.live.p99).padStart(10),
       ms(r.live.max).padStart(10),
     ].join(' '));
+    const c = r.writes.cpu;
+    console.log(`  while writing: server ${(c.server * 100).toFixed(0)} % of a core (${(c.server * 1000 / r.writes.perSecond).toFixed(2)} ms a comment), client ${(c.client * 100).toFixed(0)} %`);
     if (r.writes.failures || r.reads.failures) console.log(`  (${r.writes.failures} writes and ${r.reads.failures} reads not answered 2xx)`);
   }
   const [sqlite, pg] = results;

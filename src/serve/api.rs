@@ -93,6 +93,7 @@ fn created(done: Done) -> Response {
     (status, axum::Json(done.record)).into_response()
 }
 
+#[derive(Clone)]
 pub struct VersionRow {
     pub id: String,
     pub drama: String,
@@ -126,6 +127,14 @@ impl VersionRow {
 const VERSION_COLUMNS: &str = "id, drama_id, name, ordinal, folder, outline, published_at";
 
 async fn version_row(app: &App, id: &str) -> ApiResult<VersionRow> {
+    if let Some(v) = app
+        .versions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(id)
+    {
+        return Ok(v.clone());
+    }
     let row = sqlx::query(&format!(
         "SELECT {VERSION_COLUMNS} FROM versions WHERE id = $1"
     ))
@@ -136,38 +145,36 @@ async fn version_row(app: &App, id: &str) -> ApiResult<VersionRow> {
     version_from(app, &row)
 }
 
-/// A version from its row; its outline parsed once and kept.
+/// A version from its row. A published version never changes, so it is read (and its
+/// outline parsed) once and then answered from memory: every comment names its version,
+/// and this keeps a database read off each one.
 fn version_from(app: &App, row: &sqlx::any::AnyRow) -> ApiResult<VersionRow> {
     let id: String = row.try_get("id")?;
-    let cached = app
-        .outlines
+    if let Some(v) = app
+        .versions
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .get(&id)
-        .cloned();
-    let outline = match cached {
-        Some(o) => o,
-        None => {
-            let text: String = row.try_get("outline")?;
-            let o: Outline = serde_json::from_str(&text)
-                .map_err(|e| ApiError::unavailable(format!("version {id}'s outline: {e}")))?;
-            let o = Arc::new(o);
-            app.outlines
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id.clone(), o.clone());
-            o
-        }
-    };
-    Ok(VersionRow {
-        id,
+    {
+        return Ok(v.clone());
+    }
+    let text: String = row.try_get("outline")?;
+    let outline: Outline = serde_json::from_str(&text)
+        .map_err(|e| ApiError::unavailable(format!("version {id}'s outline: {e}")))?;
+    let v = VersionRow {
+        id: id.clone(),
         drama: row.try_get("drama_id")?,
         name: row.try_get("name")?,
         ordinal: row.try_get("ordinal")?,
         folder: row.try_get("folder")?,
         published_at: row.try_get("published_at")?,
-        outline,
-    })
+        outline: Arc::new(outline),
+    };
+    app.versions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(id, v.clone());
+    Ok(v)
 }
 
 /// The version, once the caller is known to reach it with at least `role`.

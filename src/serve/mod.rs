@@ -63,7 +63,8 @@ pub struct App {
     pub base_url: String,
     pub upload_limit: usize,
     pub webhook: Option<webhook::Target>,
-    pub outlines: Mutex<HashMap<String, Arc<model::Outline>>>,
+    /// Published versions by id (they never change once published).
+    pub versions: Mutex<HashMap<String, api::VersionRow>>,
     /// Becomes true when the server is asked to stop: live streams end, so that stopping
     /// never waits on a reviewer's open page.
     pub stopping: tokio::sync::watch::Receiver<bool>,
@@ -171,7 +172,7 @@ async fn serve(o: Options) -> Result<()> {
             .as_deref()
             .map(webhook::Target::parse)
             .transpose()?,
-        outlines: Mutex::new(HashMap::new()),
+        versions: Mutex::new(HashMap::new()),
         compressed: files::Compressed::default(),
         known: auth::Known::default(),
     });
@@ -209,10 +210,32 @@ async fn serve(o: Options) -> Result<()> {
     Ok(())
 }
 
+/// An API answer of a few hundred bytes costs more to compress than to send: a comment's
+/// acknowledgement went through gzip on every write. JSON is compressed from 8 KiB (lists,
+/// exports).
+#[derive(Clone, Copy)]
+struct NotSmallJson;
+
+impl Predicate for NotSmallJson {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        let json = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        !json
+            || response
+                .body()
+                .size_hint()
+                .exact()
+                .is_none_or(|n| n >= 8192)
+    }
+}
+
 fn router(app: Arc<App>, log: bool) -> Router {
     // Text and wasm are compressed (gzip or brotli, as the browser asks); pictures,
     // sound, zips and live streams are not, nor a byte range.
     let predicate = SizeAbove::new(256)
+        .and(NotSmallJson)
         .and(NotForContentType::IMAGES)
         .and(NotForContentType::const_new("audio/"))
         .and(NotForContentType::const_new("video/"))

@@ -286,6 +286,33 @@ for (const db of DATABASES) {
       assert.equal((await a.post(`/api/v1/versions/${v}/decisions`, { ...dec, verdict: 'approved' })).status, 409);
     });
 
+    test('many reviewers at once, retries among them: every comment stored once and streamed once, in order', async () => {
+      const watcher = await o.reviewer('view', { name: 'watcher' });
+      const live = await stream(server.url, `/api/v1/versions/${v}/events`, watcher.token);
+      await live.next('ready');
+      const reviewers = await Promise.all(Array.from({ length: 20 }, (_, i) => o.reviewer('comment', { name: `burst ${i}` })));
+      const sent = reviewers.flatMap((r, i) => Array.from({ length: 6 }, (_, k) => [r, comment({ frame: 100 + i * 6 + k }, { body: `burst ${i}.${k}` })]));
+      // Each comment twice, both in flight at once (a client retrying after a timeout).
+      const answers = await Promise.all(sent.flatMap(([r, c]) => [0, 1].map(() => r.post(`/api/v1/versions/${v}/comments`, c))));
+      for (let i = 0; i < sent.length; i++) {
+        const pair = [answers[2 * i].status, answers[2 * i + 1].status].sort();
+        assert.deepEqual(pair, [200, 201], `comment ${i}: ${answers[2 * i].text}`);
+        assert.deepEqual(answers[2 * i].json, answers[2 * i + 1].json);
+      }
+      const ids = new Set(sent.map(([, c]) => c.id));
+      const list = (await watcher.get(`/api/v1/versions/${v}/comments`)).json.comments.filter((c) => ids.has(c.id));
+      assert.equal(list.length, sent.length);
+      const mine = () => live.events.filter((e) => e.event === 'comment' && ids.has(JSON.parse(e.data).id));
+      for (const deadline = Date.now() + 10_000; mine().length < sent.length && Date.now() < deadline;) await sleep(50);
+      await sleep(300); // a second event for any of them would arrive now
+      const seen = mine();
+      live.close();
+      assert.equal(seen.length, sent.length, 'one event a comment');
+      assert.equal(new Set(seen.map((e) => JSON.parse(e.data).id)).size, sent.length);
+      const numbers = seen.map((e) => Number(e.id));
+      assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), 'event numbers rise in the order they arrive');
+    });
+
     test('edits: the author changes the words, anyone who comments resolves, a stale revision is a conflict', async () => {
       const author = await o.reviewer('comment', { name: '小王' });
       const other = await o.reviewer('comment', { name: 'Lin' });
