@@ -114,7 +114,7 @@ export class ManjuPlayer extends HTMLElement {
   #paused = true;
   /** the episode instant shown while paused or waiting (while playing, the clock has it) */
   #position = 0;
-  /** the frame index on the canvas (from the core), and the cheap guess that gates renders */
+  /** the frame number on the canvas (from the core), and the one last drawn by an instant (gates renders) */
   #frame = -1;
   #frameGuess = -1;
   /** the canvas shows the poster (the first frame after the intro) until the first play or seek */
@@ -820,10 +820,10 @@ export class ManjuPlayer extends HTMLElement {
   #render(t, force = false) {
     const s = this.#session;
     if (!s) return false;
-    const { fps, frameCount, width, height } = this.#format;
+    const { frameCount, width, height } = this.#format;
     const last = Math.max(0, frameCount - 1);
-    // A cheap guess of the frame index gates the render; the core decides the real one.
-    const guess = Math.min(Math.floor(t * fps + 1e-6), last);
+    // The frame number gates the render (the core counts it, at the drama's rational rate).
+    const guess = t >= this.duration ? last : Math.min(s.frameAt(t), last);
     if (!force && guess === this.#frameGuess) return false;
     try {
       if (t >= this.duration) {
