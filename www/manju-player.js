@@ -23,6 +23,12 @@
 // - `seek(seconds)` → Promise<void>, resolved once that instant's frame is on the canvas
 //   (clamped to [0, duration]; waits for a load in progress and for the instant's images;
 //   rejects when no drama is loaded or `seconds` is not a finite number).
+//   The frame shown is the one on screen at that instant: the last starting at or before it.
+// - `seekToShow(seconds)` → Promise<void>: seeks to the first frame that shows what begins
+//   at `seconds` (a line, a shot, a note): the first frame starting at or after it.
+// - `seekToFrame(n)` → Promise<void>: seeks to frame `n`'s own instant (kept within the episode).
+// - `firstFrameFrom(seconds)` → number (-1 with nothing loaded), `frameTime(n)` → seconds:
+//   frame arithmetic by the core, at the drama's rational rate (23.976 is 24000/1001).
 // - `stepFrame(n)` → Promise<void>: pauses and moves `n` frames (negative: back).
 // - `thumbnail(seconds, width)` → Promise<ImageData | null>: the frame at `seconds`
 //   drawn `width` pixels wide by the core, once its images are in (null: nothing loaded).
@@ -37,7 +43,11 @@
 //
 // Properties
 // - `currentTime` (seconds; settable: seeks), `duration` (seconds), `paused` (boolean),
-// - `currentFrame`: the number of the frame on the canvas (-1 before the first),
+// - `currentFrame`: the number of the frame on the canvas (-1 before the first); before
+//   the first play or seek the canvas shows a poster (the first frame after the intro,
+//   which fades in from a colour) and this is the frame at the playhead, 0,
+// - `readout`: 'time' | 'frame' | 'timecode', how the control bar reads the frame on
+//   screen (a click on the readout cycles; remembered in localStorage),
 // - `waiting`: true while the frame due is held back because its images are still loading,
 // - `fullyLoaded`: true once every asset is in (`canplaythrough` fired),
 // - `buffered`: `[{start, end}]`, the stretches of the episode whose images are in,
