@@ -291,7 +291,8 @@ impl Session {
         let Some(d) = self.drama() else { return 0.0 };
         let fps = d.canvas.fps;
         let last = (fps.frame_count(d.duration) - 1).max(0);
-        fps.first_frame_from(from_seconds(seconds.max(0.0))).min(last) as f64
+        fps.first_frame_from(from_seconds(seconds.max(0.0)))
+            .min(last) as f64
     }
 
     /// The frame a player shows before playback starts, as a video's poster: the first
@@ -307,7 +308,9 @@ impl Session {
 
     /// Frame `n` as SMPTE timecode `HH:MM:SS:FF` (non-drop-frame, at the nominal rate).
     pub fn timecode(&mut self, n: f64) -> String {
-        let Some(d) = self.drama() else { return String::new() };
+        let Some(d) = self.drama() else {
+            return String::new();
+        };
         d.canvas.fps.timecode(n.max(0.0) as i64)
     }
 
