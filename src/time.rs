@@ -79,6 +79,23 @@ impl Fps {
         n
     }
 
+    /// The first frame whose start is at or after `t`: the first frame that shows what
+    /// begins at `t` (a line, a shot, a note), since the frame on screen at `t` is the last
+    /// one starting at or before it and may predate it.
+    pub fn first_frame_from(self, t: Micros) -> i64 {
+        let n = self.frame_at(t);
+        if self.frame_start(n) < t { n + 1 } else { n }
+    }
+
+    /// Frame `n` as SMPTE timecode `HH:MM:SS:FF`, counting whole frames at the nominal
+    /// rate (24 for 23.976, 30 for 29.97): non-drop-frame, as the review exports give it.
+    pub fn timecode(self, n: i64) -> String {
+        let rate = i64::from(self.num.div_ceil(self.den)).max(1);
+        let n = n.max(0);
+        let (f, s) = (n % rate, n / rate);
+        format!("{:02}:{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60, f)
+    }
+
     /// How many frames an episode of length `duration` has (the last one starts before the end).
     pub fn frame_count(self, duration: Micros) -> i64 {
         if duration <= 0 {
@@ -130,6 +147,34 @@ mod tests {
         );
         assert_eq!(fps.frame_start(30000), 1001 * MICROS_PER_SECOND);
         assert_eq!(Fps::from_f64(12.5), Fps { num: 25, den: 2 });
+    }
+
+    #[test]
+    fn the_first_frame_that_shows_an_instant() {
+        let fps = Fps::from_f64(30.0);
+        // 12.0149 s is on frame 360 (12.000 s), which starts before it: 361 shows it.
+        assert_eq!(fps.frame_at(12_014_900), 360);
+        assert_eq!(fps.first_frame_from(12_014_900), 361);
+        assert_eq!(fps.first_frame_from(12_000_000), 360);
+        assert_eq!(fps.first_frame_from(0), 0);
+        let ntsc = Fps::from_f64(23.976);
+        for n in 0..2000 {
+            let start = ntsc.frame_start(n);
+            assert_eq!(ntsc.first_frame_from(start), n);
+            assert_eq!(ntsc.first_frame_from(start + 1), n + 1);
+        }
+    }
+
+    #[test]
+    fn timecode_counts_frames_at_the_nominal_rate() {
+        let fps = Fps::from_f64(30.0);
+        assert_eq!(fps.timecode(0), "00:00:00:00");
+        assert_eq!(fps.timecode(361), "00:00:12:01");
+        assert_eq!(fps.timecode(30 * 3661 + 7), "01:01:01:07");
+        let ntsc = Fps::from_f64(23.976);
+        assert_eq!(ntsc.timecode(23), "00:00:00:23");
+        assert_eq!(ntsc.timecode(24), "00:00:01:00");
+        assert_eq!(Fps::from_f64(29.97).timecode(45), "00:00:01:15");
     }
 
     #[test]

@@ -46,7 +46,12 @@ const ui = {
 };
 
 const toast = new Toast($('toast'));
-const sheet = new DialogueSheet(ui.dialogue, (t) => player.seek(t).catch(() => {}));
+/**
+ * Jumps to what begins at `t` (a line, a shot): its first frame, never the frame before
+ * it, which the instant itself falls on when it is not on a frame's start.
+ */
+const seekToShow = (t) => player.seekToShow(t).catch(() => {});
+const sheet = new DialogueSheet(ui.dialogue, seekToShow);
 
 let sourceLabel = '';
 /** the manifest's file name, for "Download manifest" */
@@ -223,7 +228,7 @@ async function drawThumbnails(thumbs) {
 
 function seekButton(kind, at, ...children) {
   const button = h('button', { class: kind, type: 'button' }, ...children);
-  button.addEventListener('click', () => player.seek(at).catch(() => {}));
+  button.addEventListener('click', () => seekToShow(at));
   return button;
 }
 
@@ -284,7 +289,7 @@ function areSubtitles(files) {
   if (files.length === 0) return false;
   if (files.every((f) => isSubtitleFile(f.path))) return true;
   const [only] = files;
-  return files.length === 1 && player.state === 'ready' && !only.path.includes('/') && !/\.(json|zip)$/i.test(only.path);
+  return files.length === 1 && player.state === 'ready' && !only.path.includes('/') && !/\.(json|zip|otio)$/i.test(only.path);
 }
 
 /** A drop: subtitles go into the drama open, anything else is a drama to open. */

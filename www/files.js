@@ -60,7 +60,7 @@ export async function dramaFromFiles(files) {
     if (path.toLowerCase().endsWith('.json')) candidates.push({ path: normalizePath(path), text: await file.text() });
   }
   // A manifest with a syntax error still goes to the player, which reports where it is.
-  const chosen = pickManifest(candidates, files.length);
+  const chosen = pickManifest(candidates, files.map(({ path }) => normalizePath(path)));
   const folder = dirname(chosen.path);
   const byPath = new Map();
   for (const { path, file } of files) byPath.set(relativePath(folder, normalizePath(path)), file);

@@ -23,6 +23,12 @@
 // - `seek(seconds)` → Promise<void>, resolved once that instant's frame is on the canvas
 //   (clamped to [0, duration]; waits for a load in progress and for the instant's images;
 //   rejects when no drama is loaded or `seconds` is not a finite number).
+//   The frame shown is the one on screen at that instant: the last starting at or before it.
+// - `seekToShow(seconds)` → Promise<void>: seeks to the first frame that shows what begins
+//   at `seconds` (a line, a shot, a note): the first frame starting at or after it.
+// - `seekToFrame(n)` → Promise<void>: seeks to frame `n`'s own instant (kept within the episode).
+// - `firstFrameFrom(seconds)` → number (-1 with nothing loaded), `frameTime(n)` → seconds:
+//   frame arithmetic by the core, at the drama's rational rate (23.976 is 24000/1001).
 // - `stepFrame(n)` → Promise<void>: pauses and moves `n` frames (negative: back).
 // - `thumbnail(seconds, width)` → Promise<ImageData | null>: the frame at `seconds`
 //   drawn `width` pixels wide by the core, once its images are in (null: nothing loaded).
@@ -37,7 +43,11 @@
 //
 // Properties
 // - `currentTime` (seconds; settable: seeks), `duration` (seconds), `paused` (boolean),
-// - `currentFrame`: the number of the frame on the canvas (-1 before the first),
+// - `currentFrame`: the number of the frame on the canvas (-1 before the first); before
+//   the first play or seek the canvas shows a poster (the first frame after the intro,
+//   which fades in from a colour) and this is the frame at the playhead, 0,
+// - `readout`: 'time' | 'frame' | 'timecode', how the control bar reads the frame on
+//   screen (a click on the readout cycles; remembered in localStorage),
 // - `waiting`: true while the frame due is held back because its images are still loading,
 // - `fullyLoaded`: true once every asset is in (`canplaythrough` fired),
 // - `buffered`: `[{start, end}]`, the stretches of the episode whose images are in,
@@ -77,6 +87,7 @@ import { wireControls } from './player/controls.js';
 import { DefaultFont } from './player/font.js';
 import { loadDrama, plain, problem, Superseded } from './player/loader.js';
 import { loadPrefs, savePrefs } from './player/prefs.js';
+import { Readout } from './player/readout.js';
 import { SeekBar } from './player/seekbar.js';
 import { KeptSource } from './player/sources.js';
 import { importSubtitleFile } from './player/subtitles.js';
@@ -95,6 +106,7 @@ export class ManjuPlayer extends HTMLElement {
 
   #ui;
   #seekBar;
+  #readout;
   #context2d;
   #audio = new AudioEngine();
   #clock = new PlaybackClock();
@@ -112,9 +124,13 @@ export class ManjuPlayer extends HTMLElement {
   #paused = true;
   /** the episode instant shown while paused or waiting (while playing, the clock has it) */
   #position = 0;
-  /** the frame index on the canvas (from the core), and the cheap guess that gates renders */
+  /** the frame number on the canvas (from the core), and the one last drawn by an instant (gates renders) */
   #frame = -1;
   #frameGuess = -1;
+  /** the canvas shows the poster (the first frame after the intro) until the first play or seek */
+  #poster = false;
+  /** played since this drama was opened: the paused picture is then left uncovered */
+  #started = false;
   #loadId = 0;
   #loading = Promise.resolve(false);
   /** every shot's {id, images, audio}, and the asset ids that arrived (or failed) */
@@ -151,6 +167,7 @@ export class ManjuPlayer extends HTMLElement {
     const prefs = loadPrefs();
     this.#audio.volume = prefs.volume;
     this.#audio.muted = prefs.muted;
+    this.#readout = new Readout(this.#ui, prefs.readout);
     wireControls(this, this.#ui, { scrubTo: (t) => this.#scrubTo(t), flash: (text) => this.#flash(text) });
     this.#showVolume();
     this.#showLoop();
@@ -225,7 +242,33 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   get currentFrame() {
-    return this.#frame;
+    return this.#poster ? this.#playheadFrame() : this.#frame;
+  }
+
+  /** How the time readout reads the frame on screen: 'time', 'frame' (its number) or 'timecode'. */
+  get readout() {
+    return this.#readout.mode;
+  }
+
+  set readout(mode) {
+    this.#readout.mode = mode;
+  }
+
+  /** The instant frame `n` shows, in seconds (0 when nothing is loaded). */
+  frameTime(n) {
+    return this.#session ? this.#session.frameStart(Number(n) || 0) : 0;
+  }
+
+  /**
+   * The number of the first frame that shows what begins at `seconds` (a line, a shot, a
+   * note): the first frame starting at or after it, as `manju render` counts (the frame
+   * on screen at an instant is the last one starting at or before it, and may predate
+   * what begins there). -1 when nothing is loaded.
+   */
+  firstFrameFrom(seconds) {
+    const t = Number(seconds);
+    if (!this.#session || !Number.isFinite(t)) return -1;
+    return this.#session.firstFrameFrom(t);
   }
 
   get duration() {
@@ -343,6 +386,9 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   load(source) {
+    // A drama opened afresh shows its big play button until it is played.
+    this.#started = false;
+    this.#ui.stage.dataset.started = 'false';
     return this.#load(source);
   }
 
@@ -402,7 +448,7 @@ export class ManjuPlayer extends HTMLElement {
         this.#format = { width: s.width, height: s.height, fps: s.fps, frameCount: s.frameCount };
         this.#prepareStage();
         this.#position = Math.min(Math.max(at, 0), this.duration);
-        this.#render(this.#position, true);
+        this.#drawOpening();
         this.#setState('ready');
         this.#updateControls();
         this.#emit('ready', { problems: this.problems });
@@ -429,6 +475,12 @@ export class ManjuPlayer extends HTMLElement {
     if (this.#position >= this.duration) this.#position = 0;
     if (range && (this.#position < range.start || this.#position >= range.end)) this.#position = range.start;
     this.#paused = false;
+    if (this.#poster) {
+      this.#poster = false;
+      this.#frameGuess = -1; // the frame at the playhead is drawn next, not the poster
+    }
+    this.#started = true;
+    this.#ui.stage.dataset.started = 'true';
     const playId = ++this.#playId;
     this.#updateControls();
     this.#emit('play');
@@ -463,6 +515,7 @@ export class ManjuPlayer extends HTMLElement {
     const id = ++this.#seekId;
     this.#position = Math.min(Math.max(t, 0), this.duration);
     this.#playId++;
+    this.#poster = false;
     if (this.#drawable(this.#position)) {
       this.#endWaiting();
       this.#render(this.#position, true);
@@ -480,12 +533,26 @@ export class ManjuPlayer extends HTMLElement {
   stepFrame(n) {
     if (this.#state !== 'ready') return Promise.resolve();
     this.pause();
-    const fps = this.fps || 30;
-    const current = this.#frame >= 0 ? this.#frame : Math.floor(this.#position * fps + 1e-6);
-    const last = Math.max(0, this.#format.frameCount - 1);
-    const target = Math.min(Math.max(current + Math.trunc(n), 0), last);
-    // One microsecond past the frame's start, so rounding cannot land on the frame before.
-    return this.seek(target / fps + 1e-6);
+    return this.seekToFrame(this.currentFrame + Math.trunc(n));
+  }
+
+  /** Seeks to frame `n` (kept within the episode): its own instant, so that frame is on screen. */
+  async seekToFrame(n) {
+    if (this.#state === 'loading') await this.#loading;
+    if (this.#state !== 'ready') throw new Error('no drama is loaded');
+    const frame = Math.min(Math.max(Math.trunc(Number(n)) || 0, 0), Math.max(0, this.#format.frameCount - 1));
+    return this.seek(this.#session.frameStart(frame));
+  }
+
+  /**
+   * Seeks to the first frame that shows what begins at `seconds` (see `firstFrameFrom`):
+   * where clicking a line, a shot or a note lands, so its words are on the picture.
+   */
+  async seekToShow(seconds) {
+    if (this.#state === 'loading') await this.#loading;
+    const frame = this.firstFrameFrom(seconds);
+    if (frame < 0) throw new RangeError(`cannot seek to ${seconds}`);
+    return this.seekToFrame(frame);
   }
 
   /** The frame at `seconds`, `width` pixels wide, once its images are in. */
@@ -729,21 +796,44 @@ export class ManjuPlayer extends HTMLElement {
     if (!this.#session) return;
     const failed = this.#font.state === 'error';
     this.#problems = this.#loaded.problemsNow();
-    if (redraw && !failed && !this.#waiting) this.#render(this.currentTime, true);
+    if (redraw && !failed && !this.#waiting) {
+      this.#render(this.#poster ? this.#session.frameStart(this.#frame) : this.currentTime, true);
+    }
     showNotice(this.#ui, failed ? 'Words are not shown: the built-in font did not load.' : '');
     this.#emit(failed ? 'fonterror' : 'fontready', { problems: this.problems });
   }
 
   // ---- internals: drawing -----------------------------------------------------------
 
+  /**
+   * The first picture of a drama just opened: at the start, the poster (the first frame
+   * after the intro, whose frames fade in from a colour) when its images are in, as a
+   * video shows its poster until it plays; elsewhere (a reload mid-episode) the frame there.
+   */
+  #drawOpening() {
+    const poster = this.#position === 0 ? this.#session.posterFrame : 0;
+    if (poster > 0 && this.#drawable(this.#session.frameStart(poster))) {
+      this.#render(this.#session.frameStart(poster), true);
+      this.#poster = true;
+    } else {
+      this.#render(this.#position, true);
+    }
+  }
+
+  /** The frame at the playhead (what plays first; the poster may be on the canvas instead). */
+  #playheadFrame() {
+    if (!this.#session) return -1;
+    return Math.min(this.#session.frameAt(this.#position), Math.max(0, this.#format.frameCount - 1));
+  }
+
   /** Draws the frame on screen at `t` unless it is already there (or `force`). */
   #render(t, force = false) {
     const s = this.#session;
     if (!s) return false;
-    const { fps, frameCount, width, height } = this.#format;
+    const { frameCount, width, height } = this.#format;
     const last = Math.max(0, frameCount - 1);
-    // A cheap guess of the frame index gates the render; the core decides the real one.
-    const guess = Math.min(Math.floor(t * fps + 1e-6), last);
+    // The frame number gates the render (the core counts it, at the drama's rational rate).
+    const guess = t >= this.duration ? last : Math.min(s.frameAt(t), last);
     if (!force && guess === this.#frameGuess) return false;
     try {
       if (t >= this.duration) {
@@ -803,6 +893,7 @@ export class ManjuPlayer extends HTMLElement {
     this.#position = 0;
     this.#frame = -1;
     this.#frameGuess = -1;
+    this.#poster = false;
     this.#shotAssets = [];
     this.#arrived = new Set();
     this.#loadComplete = false;
@@ -847,18 +938,24 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   #updateControls(t = this.currentTime) {
-    const { playButton, stage, time, durationText, seek, frameText } = this.#ui;
+    const { playButton, stage, seek } = this.#ui;
     const playing = !this.#paused;
     playButton.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     playButton.dataset.playing = String(playing);
     stage.dataset.playing = String(playing);
     playButton.disabled = this.#state !== 'ready';
-    time.textContent = formatTime(t);
-    durationText.textContent = formatTime(this.duration);
+    // The frame on screen, not the instant asked for (between two frames' starts); the
+    // core counts frames at the drama's rational rate.
+    const s = this.#session;
+    this.#readout.show(this.currentFrame, s && {
+      frameTime: (n) => s.frameStart(n),
+      timecode: (n) => s.timecode(n),
+      duration: this.duration,
+      lastFrame: Math.max(0, this.#format.frameCount - 1),
+    });
     if (!this.#seekBar.dragging) seek.value = String(t);
     seek.style.setProperty('--played', `${this.duration > 0 ? (100 * Number(seek.value)) / this.duration : 0}%`);
     seek.setAttribute('aria-valuetext', `${spokenTime(t)} of ${spokenTime(this.duration)}`);
-    frameText.textContent = this.#frame >= 0 ? `frame ${this.#frame}` : '';
   }
 
   #showVolume() {
@@ -924,6 +1021,7 @@ export class ManjuPlayer extends HTMLElement {
   #scrubTo(t) {
     this.#position = Math.min(Math.max(t, 0), this.duration);
     this.#seekId++;
+    this.#poster = false;
     if (!this.#drawable(this.#position)) {
       this.#beginWaiting(this.#position);
       return;

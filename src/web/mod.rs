@@ -270,6 +270,50 @@ impl Session {
         }
     }
 
+    /// The instant frame `n` shows, in seconds (to the microsecond, as the core counts).
+    #[wasm_bindgen(js_name = frameStart)]
+    pub fn frame_start(&mut self, n: f64) -> f64 {
+        let Some(d) = self.drama() else { return 0.0 };
+        to_seconds(d.canvas.fps.frame_start(n.max(0.0) as i64))
+    }
+
+    /// The number of the frame on screen at `seconds` (what `renderAt` draws).
+    #[wasm_bindgen(js_name = frameAt)]
+    pub fn frame_at(&mut self, seconds: f64) -> f64 {
+        let Some(d) = self.drama() else { return 0.0 };
+        d.canvas.fps.frame_at(from_seconds(seconds.max(0.0))) as f64
+    }
+
+    /// The number of the first frame that shows what begins at `seconds` (a line, a shot,
+    /// a note): the first whose start is at or after it, kept within the episode.
+    #[wasm_bindgen(js_name = firstFrameFrom)]
+    pub fn first_frame_from(&mut self, seconds: f64) -> f64 {
+        let Some(d) = self.drama() else { return 0.0 };
+        let fps = d.canvas.fps;
+        let last = (fps.frame_count(d.duration) - 1).max(0);
+        fps.first_frame_from(from_seconds(seconds.max(0.0)))
+            .min(last) as f64
+    }
+
+    /// The frame a player shows before playback starts, as a video's poster: the first
+    /// frame after the intro (which fades in from a colour, so its frames are blank), else 0.
+    #[wasm_bindgen(getter, js_name = posterFrame)]
+    pub fn poster_frame(&mut self) -> f64 {
+        let Some(d) = self.drama() else { return 0.0 };
+        let fps = d.canvas.fps;
+        let last = (fps.frame_count(d.duration) - 1).max(0);
+        let intro = d.intro.map_or(0, |e| e.duration.max(0));
+        fps.first_frame_from(intro).min(last) as f64
+    }
+
+    /// Frame `n` as SMPTE timecode `HH:MM:SS:FF` (non-drop-frame, at the nominal rate).
+    pub fn timecode(&mut self, n: f64) -> String {
+        let Some(d) = self.drama() else {
+            return String::new();
+        };
+        d.canvas.fps.timecode(n.max(0.0) as i64)
+    }
+
     /// Renders the frame on screen at `seconds`; returns its frame number.
     #[wasm_bindgen(js_name = renderAt)]
     pub fn render_at(&mut self, seconds: f64) -> f64 {

@@ -104,14 +104,19 @@ test('the marked line follows the time; a click, Enter or Space seeks to a line'
   await page.evaluate(() => document.getElementById('player').pause());
   assert.ok(await page.evaluate(() => document.getElementById('player').currentTime) >= next.start);
 
-  const time = () => page.evaluate(() => document.getElementById('player').currentTime);
+  // A line's jump lands on the first frame that shows it (land-on-frame.test.mjs checks
+  // every line's frame number).
+  const landsOn = (t) => page.waitForFunction((at) => {
+    const p = document.getElementById('player');
+    return p.currentFrame === p.firstFrameFrom(at) && Math.abs(p.currentTime - p.frameTime(p.currentFrame)) < 1e-9;
+  }, t);
   await page.locator('#dialogue > li').nth(2).locator('button.cue').click();
-  await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, timeline.lines[2].start);
+  await landsOn(timeline.lines[2].start);
   assert.deepEqual(await currentRows(page), [2]);
 
   await page.locator('#dialogue > li').nth(7).locator('button.cue').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, timeline.lines[7].start);
+  await landsOn(timeline.lines[7].start);
   // The arrow keys move between lines (the sheet is one Tab stop).
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
@@ -124,8 +129,7 @@ test('the marked line follows the time; a click, Enter or Space seeks to a line'
   assert.equal(await focusedRow(), 1);
   assert.deepEqual(await page.$$eval('#dialogue button.cue', (buttons) => buttons.map((b) => b.tabIndex).filter((t) => t === 0).length), 1);
   await page.keyboard.press(' ');
-  await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, timeline.lines[1].start);
-  assert.equal(Math.abs((await time()) - timeline.lines[1].start) < 1e-6, true);
+  await landsOn(timeline.lines[1].start);
   assert.equal(await page.evaluate(() => document.activeElement.closest('#dialogue > li') === document.querySelectorAll('#dialogue > li')[1]), true,
     'the focus stays on the line');
 });

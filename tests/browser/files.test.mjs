@@ -1,12 +1,17 @@
-// Opening a reviewer's files (www/files.js): which file is the manifest, and how asset
-// paths map to the other files. Pure logic: runs in Node (which has File and Blob), no
-// browser needed.
+// Opening a reviewer's files (www/files.js): which file is the manifest, how asset
+// paths map to the other files, and what a folder that holds no drama is said to be (a
+// Divina publication, OpenTimelineIO timelines: real ones from ../shared/corpus/). Pure
+// logic: runs in Node (which has File and Blob), no browser needed.
 
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { dramaFromFiles, relativePath } from '../../www/files.js';
 import { normalizePath } from '../../www/player/sources.js';
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const file = (path, text = '') => ({ path, file: new File([text], path.split('/').pop()) });
 const manifest = (extra = {}) => JSON.stringify({ format: 'manju/1', ...extra });
 
@@ -44,6 +49,60 @@ test('a manifest with a syntax error is still opened, so the player can say wher
 test('no manifest among the files is an error that says why', async () => {
   await assert.rejects(dramaFromFiles([file('a.png')]), /none of the 1 files is a \.json file/);
   await assert.rejects(dramaFromFiles([file('a.json', '{"format": "x"}')]), /"format": "manju\/1"/);
+});
+
+/** A real folder as the page lists it: every file under `dir`, by its path from `dir`'s parent. */
+async function folder(dir) {
+  const found = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath ?? entry.path, entry.name);
+    found.push({ path: path.relative(path.dirname(dir), full).split(path.sep).join('/'), file: new File([await readFile(full)], entry.name) });
+  }
+  return found;
+}
+
+const CORPUS = path.join(ROOT, '..', 'shared', 'corpus');
+const WHAT_TO_DO = /open the folder \(or \.zip\) that holds the drama's manifest\.json/i;
+
+test('a Divina publication is named as one, with what to do', async () => {
+  for (const name of ['divina-turbomedia1', 'pepper-carrot-ep17']) {
+    const files = await folder(path.join(CORPUS, name));
+    assert.ok(files.some((f) => f.path === `${name}/manifest.json`));
+    await assert.rejects(dramaFromFiles(files), (err) => {
+      assert.match(err.message, new RegExp(`"${name}/manifest\\.json" is a Divina publication`));
+      assert.match(err.message, /"metadata" and "readingOrder"/);
+      assert.match(err.message, /Divina import is coming: until then, write a manju\/1 manifest/);
+      assert.doesNotMatch(err.message, /^No manifest/);
+      return true;
+    }, name);
+  }
+});
+
+test('an OpenTimelineIO folder or file is named as one, with what to do', async () => {
+  const files = await folder(path.join(CORPUS, 'otio'));
+  assert.ok(files.filter((f) => f.path.endsWith('.otio')).length >= 5);
+  await assert.rejects(dramaFromFiles(files), (err) => {
+    assert.match(err.message, /^"otio\/[\w.]+\.otio" is an OpenTimelineIO timeline/);
+    assert.match(err.message, WHAT_TO_DO);
+    return true;
+  });
+  // An .otio renamed .json still says what it is.
+  const text = await readFile(path.join(CORPUS, 'otio', 'clip_example.otio'), 'utf8');
+  await assert.rejects(dramaFromFiles([file('edit/cut.json', text)]), /: "edit\/cut\.json" is an OpenTimelineIO timeline/);
+});
+
+test('a folder with no manifest, or nothing in it, says so and what to do', async () => {
+  await assert.rejects(dramaFromFiles([file('shots/a.png'), file('shots/b.png')]), (err) => {
+    assert.match(err.message, /^No manifest: none of the 2 files is a \.json file\. Open the folder/);
+    assert.match(err.message, WHAT_TO_DO);
+    return true;
+  });
+  await assert.rejects(dramaFromFiles([]), /: No manifest: nothing was opened\. Open the folder/);
+  await assert.rejects(dramaFromFiles([file('x/notes.json', '{"a": 1}'), file('x/meta.json', '[]')]),
+    /: No manifest: none of the 2 \.json files \("x\/notes\.json", "x\/meta\.json"\) has "format": "manju\/1"\. Open the folder/);
+  // A manifest of another format version is named, not taken for any JSON file.
+  await assert.rejects(dramaFromFiles([file('d/manifest.json', '{"format": "manju/2"}')]), /declares "format": "manju\/2", which this player does not read/);
 });
 
 test('paths normalize the way manifests write them', () => {

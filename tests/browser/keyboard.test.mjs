@@ -60,8 +60,8 @@ test(', and . step one frame (pausing first), Shift+arrows too', async () => {
   await player('p.play()');
   await page.waitForFunction(() => document.getElementById('player').currentTime > 10.3);
   await press('.', { until: 'p.paused' });
-  const stepped = await player('[p.currentFrame, Math.floor(p.currentTime * p.fps + 1e-6)]');
-  assert.equal(stepped[0], stepped[1], 'the frame shown is the one at currentTime');
+  const stepped = await player('[p.currentTime, p.frameTime(p.currentFrame)]');
+  assert.equal(stepped[0], stepped[1], 'the player stands at the start of the frame shown');
 });
 
 test('Home and End, and 0–9 jump to tenths', async () => {
@@ -76,11 +76,13 @@ test('Home and End, and 0–9 jump to tenths', async () => {
 test('[ and ] go to the previous and next shot', async () => {
   const shots = await player('p.timeline.shots');
   const third = shots[2];
-  await press(']', { at: shots[1].start + 0.5, until: `Math.abs(p.currentTime - ${third.start}) < 1e-6` });
-  await press(']', { until: `Math.abs(p.currentTime - ${shots[3].start}) < 1e-6` });
+  // A shot begins on the first frame that shows it.
+  const on = (shot) => `p.currentFrame === p.firstFrameFrom(${shot.start})`;
+  await press(']', { at: shots[1].start + 0.5, until: on(third) });
+  await press(']', { until: on(shots[3]) });
   // From a shot's first frame, [ goes to the shot before; from inside a shot, to its start.
-  await press('[', { until: `Math.abs(p.currentTime - ${third.start}) < 1e-6` });
-  await press('[', { at: third.start + 1, until: `Math.abs(p.currentTime - ${third.start}) < 1e-6` });
+  await press('[', { until: on(third) });
+  await press('[', { at: third.start + 1, until: on(third) });
   await press('[', { at: 0.5, until: 'p.currentTime === 0' });
 });
 

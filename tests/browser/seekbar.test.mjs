@@ -196,6 +196,10 @@ test('the shot list shows a thumbnail, id, duration and notes per shot; a click 
   });
   const target = timeline.shots[4];
   await page.locator('#shots > li').nth(4).locator('button.shot').click();
-  await page.waitForFunction((t) => Math.abs(document.getElementById('player').currentTime - t) < 1e-6, target.start);
+  // On the first frame that shows the shot (land-on-frame.test.mjs checks every shot).
+  await page.waitForFunction((t) => {
+    const p = document.getElementById('player');
+    return p.currentFrame === p.firstFrameFrom(t) && p.currentTime === p.frameTime(p.currentFrame);
+  }, target.start);
   assert.equal(await page.locator('#shots > li').nth(4).getAttribute('data-current'), 'true');
 });

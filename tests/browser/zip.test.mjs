@@ -7,8 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodePng, makeZip, pixelAt, settled, start, withTempDir } from './helpers.mjs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'corpus');
 
 const GREEN = [30, 180, 90, 255];
 const greenPng = encodePng(9, 16, () => GREEN);
@@ -98,6 +101,22 @@ test('a dropped .zip and "Open .zip…" both play', async () => {
   assert.deepEqual(await pixelAt(page, 45, 80), GREEN);
 });
 
+test('a folder that holds a Divina publication or OpenTimelineIO files says what it is and what to do', async () => {
+  const { page } = await env.newPage();
+  await page.goto(env.url);
+  await settled(page);
+  for (const [name, message] of [
+    ['pepper-carrot-ep17', /"pepper-carrot-ep17\/manifest\.json" is a Divina publication/],
+    ['otio', /is an OpenTimelineIO timeline .*open the folder \(or \.zip\) that holds the drama's manifest\.json/],
+  ]) {
+    await page.locator('#open-folder').setInputFiles(path.join(CORPUS, name));
+    await page.locator('#toast').waitFor({ state: 'visible' });
+    assert.match(await page.locator('#toast .toast-text').textContent(), message, name);
+    await page.locator('#toast .toast-close').click();
+    await page.locator('#toast').waitFor({ state: 'hidden' });
+  }
+});
+
 test('bad archives are refused with the reason, and nothing of them plays', async () => {
   const { page, log } = await env.newPage();
   await page.goto(env.url);
@@ -110,7 +129,11 @@ test('bad archives are refused with the reason, and nothing of them plays', asyn
     ['a backslash', makeZip([['manifest.json', manifest()], ['img\\bg.png', greenPng]]), /escape/],
     ['a zip bomb', makeZip([['manifest.json', manifest()], ['img/bg.png', Buffer.alloc(8 << 20)]]), /`img\/bg\.png`: compressed \d+:1, more than 100:1/],
     ['10 001 entries', makeZip(Array.from({ length: 10_001 }, (_, i) => [`f${i}`, Buffer.alloc(0)]), { store: true }), /10001 entries; at most 10000/],
-    ['no manifest inside', makeZip([['img/bg.png', greenPng], ['notes.json', Buffer.from('{"format": "x"}')]]), /No manifest: none of the 1 \.json files/],
+    ['no manifest inside', makeZip([['img/bg.png', greenPng], ['notes.json', Buffer.from('{"format": "x"}')]]),
+      /No manifest in the archive: none of the 1 \.json files \("notes\.json"\) has "format": "manju\/1"\. Open the folder \(or \.zip\) that holds/],
+    ['nothing inside', makeZip([]), /Nothing in the archive: it holds no files\. Pack the drama's folder/],
+    ['only folders inside', makeZip([['episode/', Buffer.alloc(0)]], { store: true }), /Nothing in the archive/],
+    ['no .json inside', makeZip([['img/bg.png', greenPng]]), /No manifest in the archive: none of the 1 entries is a \.json file/],
   ];
   for (const [what, bytes, message] of cases) {
     const result = await loadZip(page, bytes, `${what}.zip`);
@@ -120,6 +143,19 @@ test('bad archives are refused with the reason, and nothing of them plays', asyn
     assert.match(result.problems[0].message, message, what);
     assert.ok(await page.locator('manju-player').locator('.error').isVisible(), `${what}: the error state shows`);
     assert.match(await page.locator('#problems li').first().textContent(), message, `${what}: listed on the page`);
+  }
+  // Real publications of other kinds, zipped: named for what they are, with what to do.
+  const divina = path.join(CORPUS, 'divina-turbomedia1');
+  const divinaZip = makeZip(await Promise.all((await readdir(divina)).map(async (name) => [`turbomedia1/${name}`, await readFile(path.join(divina, name)), { store: true }])));
+  const otioZip = makeZip([['edit/multitrack.otio', await readFile(path.join(CORPUS, 'otio', 'multitrack.otio'))]]);
+  for (const [what, bytes, message] of [
+    ['a Divina publication', divinaZip, /"turbomedia1\/manifest\.json" is a Divina publication .*Divina import is coming/],
+    ['an OpenTimelineIO timeline', otioZip, /"edit\/multitrack\.otio" is an OpenTimelineIO timeline .*open the folder \(or \.zip\) that holds/],
+  ]) {
+    const result = await loadZip(page, bytes, 'publication.zip');
+    assert.equal(result.state, 'error', what);
+    assert.match(result.problems[0].message, message, what);
+    assert.match(await page.locator('manju-player').locator('.error-detail').textContent(), message, `${what}: over the picture`);
   }
   // An entry whose header understates its size passes the open checks and fails when
   // read: the asset is reported missing, the drama still plays.

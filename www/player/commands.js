@@ -11,7 +11,6 @@ import { formatTime, SPEEDS } from './ui.js';
  */
 export function runCommand(player, { action, arg }, flash) {
   const t = player.currentTime;
-  const fps = player.fps || 30;
   const shots = player.timeline?.shots ?? [];
   const seek = (to) => player.seek(to).catch(() => {});
   switch (action) {
@@ -29,13 +28,15 @@ export function runCommand(player, { action, arg }, flash) {
       seek(player.duration * arg);
       break;
     case 'shot': {
-      // Half a frame of slack: from a shot's first frame, "previous" is the shot before.
-      const slack = 0.5 / fps;
+      // By frames: a shot begins on the first frame that shows it, and from that frame
+      // "previous" is the shot before.
+      const frame = player.currentFrame;
+      const first = (shot) => player.firstFrameFrom(shot.start);
       const target = arg < 0
-        ? shots.filter((s) => s.start < t - slack).at(-1)
-        : shots.find((s) => s.start > t + slack);
+        ? shots.filter((s) => first(s) < frame).at(-1)
+        : shots.find((s) => first(s) > frame);
       if (target) {
-        seek(target.start);
+        player.seekToShow(target.start).catch(() => {});
         flash(target.id);
       } else if (arg < 0) {
         seek(0);

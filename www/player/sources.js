@@ -7,11 +7,12 @@
 // A KeptSource is a drama already loaded, with another version of its manifest: its
 // assets come from the bytes the first load kept, so nothing is fetched again.
 
+import { FORMAT, noManifestMessage, recognizeJson } from './recognize.js';
+
+export { FORMAT };
+
 /** Thrown when the manifest itself cannot be read; the message is shown to the reviewer. */
 export class SourceError extends Error {}
-
-/** The format a manifest declares; how the manifest is told from other JSON files. */
-export const FORMAT = 'manju/1';
 
 /**
  * @param {string | URL | Blob | ArrayBuffer | Uint8Array | {manifestText: string, files?: Map<string, Blob|ArrayBuffer|ArrayBufferView> | Record<string, Blob|ArrayBuffer|ArrayBufferView>, name?: string}} source
@@ -109,8 +110,12 @@ async function openUrl(source, core) {
   const name = manifestUrl.pathname.split('/').pop() || manifestUrl.href;
   // A URL may name a packed drama: the bytes say so, whatever the name or the type.
   if (looksLikeZip(bytes)) return openZip(bytes, name, core);
+  const manifestText = new TextDecoder().decode(bytes);
+  // Another kind of file (a Divina publication, an .otio timeline) is named as what it is.
+  const other = recognizeJson(name, parseOrNull(manifestText));
+  if (other) throw new SourceError(other);
   return {
-    manifestText: new TextDecoder().decode(bytes),
+    manifestText,
     label: name,
     async readAsset(src) {
       const url = fetchableUrl(src, manifestUrl, 'the asset');
@@ -159,7 +164,9 @@ function openZip(bytes, label, core) {
     for (const path of names.filter((n) => n.toLowerCase().endsWith('.json'))) {
       candidates.push({ path: normalizePath(path), text: decoder.decode(archive.read(path)) });
     }
-    const chosen = pickManifest(candidates, names.length, 'entries');
+    // Folders are entries too, but hold nothing.
+    const files = names.filter((n) => !n.endsWith('/')).map(normalizePath);
+    const chosen = pickManifest(candidates, files, { noun: 'entries', where: 'the archive' });
     const folder = dirname(chosen.path);
     const byPath = new Map(names.map((n) => [normalizePath(n), n]));
     let open = true;
@@ -188,10 +195,12 @@ function openZip(bytes, label, core) {
  * Picks the manifest among `candidates` ([{path, text}], .json files with normalized
  * paths): the one whose `format` is manju/1 nearest the top, `manifest.json` winning a
  * tie; failing that, a .json that is not valid JSON (so the player can say where it
- * breaks). Throws a SourceError that says why none fits.
- * @param count how many files there were in all, for the message
+ * breaks). Throws a SourceError that names what was opened instead and what to do
+ * (./recognize.js).
+ * @param paths every file's path (the .json files' among them), for the message
+ * @param options.noun 'files' or 'entries'; options.where what held them ('the archive'), for the message
  */
-export function pickManifest(candidates, count, noun = 'files') {
+export function pickManifest(candidates, paths, { noun = 'files', where = '' } = {}) {
   const manifests = [];
   const unreadable = [];
   for (const candidate of candidates) {
@@ -205,13 +214,7 @@ export function pickManifest(candidates, count, noun = 'files') {
     if (parsed?.format === FORMAT) manifests.push(candidate);
   }
   const chosen = pickShallowest(manifests) ?? pickShallowest(unreadable);
-  if (!chosen) {
-    throw new SourceError(
-      candidates.length === 0
-        ? `No manifest: none of the ${count} ${noun} is a .json file.`
-        : `No manifest: none of the ${candidates.length} .json files has "format": "${FORMAT}".`,
-    );
-  }
+  if (!chosen) throw new SourceError(noManifestMessage(candidates, paths, { noun, where }));
   return chosen;
 }
 
@@ -220,6 +223,14 @@ function pickShallowest(candidates) {
   const depth = (c) => c.path.split('/').length;
   const named = (c) => (c.path.split('/').pop() === 'manifest.json' ? 0 : 1);
   return [...candidates].sort((a, b) => depth(a) - depth(b) || named(a) - named(b) || a.path.localeCompare(b.path))[0];
+}
+
+function parseOrNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 export function dirname(path) {

@@ -96,7 +96,10 @@ export function buildUi(root, stylesheetUrl) {
   const playButton = button('play', 'Play', icon('play'), icon('pause'));
   const time = h('span', { class: 'time', part: 'time' }, '00:00.00');
   const durationText = h('span', { class: 'duration' }, '00:00.00');
-  const frameText = h('span', { class: 'frame', part: 'frame', title: 'Frame on screen' }, '');
+  const frameText = h('span', { class: 'frame', part: 'frame' }, '');
+  // The readout is a button: it cycles through time, frame number and timecode (./readout.js).
+  const clock = h('button', { class: 'clock', type: 'button', part: 'clock-button', 'data-mode': 'time' },
+    h('span', { class: 'times' }, time, h('span', { class: 'sep', 'aria-hidden': 'true' }, ' / '), durationText), frameText);
   const speed = h('select', { class: 'speed', part: 'speed', 'aria-label': 'Playback speed' },
     ...SPEEDS.map((s) => h('option', { value: String(s) }, `${s}×`)));
   speed.value = '1';
@@ -115,7 +118,7 @@ export function buildUi(root, stylesheetUrl) {
     seekTrack,
     h('div', { class: 'buttons' },
       playButton,
-      h('span', { class: 'clock' }, h('span', { class: 'times' }, time, h('span', { class: 'sep', 'aria-hidden': 'true' }, ' / '), durationText), frameText),
+      clock,
       h('span', { class: 'spacer' }),
       speed,
       loopButton,
@@ -139,7 +142,7 @@ export function buildUi(root, stylesheetUrl) {
   return { canvas, stage, loading, loadingText, progress, error, errorTitle, errorDetail, buffering, bigPlay, unmute, osd,
     notice, noticeText, noticeClose,
     seekTrack, segments, loopRange, seek, preview, thumb, previewTime, previewShot, previewLine,
-    playButton, time, durationText, frameText, speed, loopButton, muteButton, volume, helpButton, fullscreenButton,
+    playButton, clock, time, durationText, frameText, speed, loopButton, muteButton, volume, helpButton, fullscreenButton,
     help, helpClose, controls, frame };
 }
 
