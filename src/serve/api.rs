@@ -47,7 +47,10 @@ pub fn routes() -> Router<Arc<App>> {
             "/api/v1/versions/{v}/comments",
             get(list_comments).post(create_comment),
         )
-        .route("/api/v1/versions/{v}/comments/{id}", patch(edit_comment))
+        .route(
+            "/api/v1/versions/{v}/comments/{id}",
+            patch(edit_comment).delete(delete_comment),
+        )
         .route(
             "/api/v1/versions/{v}/decisions",
             get(list_decisions).post(create_decision),
@@ -716,12 +719,46 @@ async fn edit_comment(
     Ok(axum::Json(done.record).into_response())
 }
 
+/// Deleting is setting the status to `deleted` (its author or the owner): the comment
+/// leaves the lists and exports, and PATCH `{"status": "open"}` brings it back.
+async fn delete_comment(
+    State(app): St,
+    headers: HeaderMap,
+    Path((v, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let (p, v) = reach_version(&app, &headers, &v, Role::Comment).await?;
+    let op = Edit {
+        id,
+        version: v.id.clone(),
+        by: p,
+        body: None,
+        tags: None,
+        drawing: None,
+        status: Some(model::Status::Deleted),
+        revision: None,
+    };
+    let done = app.writer.write(Op::Edit(op)).await?;
+    Ok(axum::Json(done.record).into_response())
+}
+
 #[derive(Deserialize)]
 struct ListQuery {
     status: Option<String>,
 }
 
-async fn comments_of(app: &App, version: &str, status: Option<&str>) -> ApiResult<Vec<Value>> {
+/// Which comments a list holds: those of one status, or all but the deleted ones.
+fn listed(status: Option<&str>) -> impl Fn(&Value) -> bool + '_ {
+    move |c| match status {
+        Some(s) => c["status"] == s,
+        None => c["status"] != "deleted",
+    }
+}
+
+async fn comments_of(
+    app: &App,
+    version: &str,
+    keep: impl Fn(&Value) -> bool,
+) -> ApiResult<Vec<Value>> {
     let rows = sqlx::query(&format!(
         "SELECT {} FROM comments WHERE version_id = $1 ORDER BY frame, created_at, id",
         writer::COMMENT_COLUMNS
@@ -732,7 +769,7 @@ async fn comments_of(app: &App, version: &str, status: Option<&str>) -> ApiResul
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let c = writer::comment_json(r)?;
-        if status.is_none_or(|s| c["status"] == s) {
+        if keep(&c) {
             out.push(c);
         }
     }
@@ -747,15 +784,14 @@ async fn list_comments(
 ) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
     if let Some(s) = &q.status
-        && s != "open"
-        && s != "resolved"
+        && !["open", "resolved", "deleted"].contains(&s.as_str())
     {
         return Err(ApiError::bad(
             "status",
-            format!("{s:?} is not open or resolved"),
+            format!("{s:?} is not open, resolved or deleted"),
         ));
     }
-    let comments = comments_of(&app, &v.id, q.status.as_deref()).await?;
+    let comments = comments_of(&app, &v.id, listed(q.status.as_deref())).await?;
     Ok(axum::Json(json!({ "comments": comments })).into_response())
 }
 
@@ -921,7 +957,8 @@ fn async_stream(
 // ----- exports and import ----------------------------------------------------------------
 
 async fn export_data(app: &App, v: &VersionRow) -> ApiResult<Value> {
-    let comments = comments_of(app, &v.id, None).await?;
+    // Everything, the deleted too (marked so): an export re-imported loses nothing.
+    let comments = comments_of(app, &v.id, |_| true).await?;
     let (latest, history) = decisions_of(app, &v.id).await?;
     Ok(json!({
         "format": "manju-review/1",
@@ -979,7 +1016,7 @@ async fn export_csv(
     Path(v): Path<String>,
 ) -> ApiResult<Response> {
     let (_, v) = reach_version(&app, &headers, &v, Role::View).await?;
-    let comments = comments_of(&app, &v.id, None).await?;
+    let comments = comments_of(&app, &v.id, listed(None)).await?;
     Ok(download(
         export::csv(&v.outline, &comments),
         "text/csv; charset=utf-8",
@@ -1010,7 +1047,7 @@ async fn export_edl(
             ));
         }
     };
-    let comments = comments_of(&app, &v.id, None).await?;
+    let comments = comments_of(&app, &v.id, listed(None)).await?;
     Ok(download(
         export::edl(&v.outline, &comments, start),
         "text/plain; charset=utf-8",
@@ -1201,7 +1238,10 @@ async fn import(
         } else {
             known += 1
         }
-        if status == Some(model::Status::Resolved) && done.record["status"] != "resolved" {
+        if let Some(s) = status
+            && s != model::Status::Open
+            && done.record["status"] != s.as_str()
+        {
             app.writer
                 .write(Op::Edit(Edit {
                     id: id.to_string(),

@@ -518,6 +518,9 @@ fn is_color(s: &str) -> bool {
 pub enum Status {
     Open,
     Resolved,
+    /// Withdrawn by its author (or the owner): kept, out of the lists and exports, and
+    /// brought back by setting it open again (undo).
+    Deleted,
 }
 
 impl Status {
@@ -525,6 +528,7 @@ impl Status {
         match self {
             Status::Open => "open",
             Status::Resolved => "resolved",
+            Status::Deleted => "deleted",
         }
     }
 }

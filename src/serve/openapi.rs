@@ -104,8 +104,15 @@ pub const ROUTES: &[Route] = &[
         "patch",
         "/api/v1/versions/{v}/comments/{id}",
         "comment",
-        "Edit (its author) or resolve/reopen a comment; `revision` guards against lost edits (409)",
+        "Edit (its author) or resolve/reopen a comment; `revision` guards against lost edits (409); status `open` brings a deleted comment back (its author)",
         Some("CommentPatch"),
+    ),
+    (
+        "delete",
+        "/api/v1/versions/{v}/comments/{id}",
+        "comment",
+        "Delete a comment (its author, or the owner): it leaves the lists and exports and can be brought back",
+        None,
     ),
     (
         "get",

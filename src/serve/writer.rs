@@ -628,8 +628,24 @@ async fn edit_comment(conn: &mut AnyConnection, e: Edit) -> ApiResult<(Done, Opt
     if e.status.is_some() {
         e.by.need(Role::Comment)?;
     }
-    let now = now_ms();
     let old_status: String = row.try_get("status")?;
+    let deleting = e.status == Some(Status::Deleted) || old_status == Status::Deleted.as_str();
+    if deleting
+        && e.status.is_some_and(|s| s.as_str() != old_status)
+        && !e.by.is_owner()
+        && author_session != e.by.token_hash
+    {
+        return Err(ApiError::forbidden(
+            "only its author can delete a comment or bring it back",
+        ));
+    }
+    if old_status == Status::Deleted.as_str() && content {
+        return Err(ApiError::conflict(
+            Some("status"),
+            "the comment is deleted: bring it back (status open) before editing it",
+        ));
+    }
+    let now = now_ms();
     let mut body: String = row.try_get("body")?;
     let mut tags: String = row.try_get("tags")?;
     let mut drawing: Option<String> = row.try_get("drawing")?;
@@ -656,6 +672,8 @@ async fn edit_comment(conn: &mut AnyConnection, e: Edit) -> ApiResult<(Done, Opt
         (resolved_by, resolved_at) = match s {
             Status::Resolved => (Some(e.by.name.clone()), Some(now)),
             Status::Open => (None, None),
+            // Deleting keeps who resolved it, for when it is brought back.
+            Status::Deleted => (resolved_by, resolved_at),
         };
     }
     sqlx::query(
@@ -676,14 +694,12 @@ async fn edit_comment(conn: &mut AnyConnection, e: Edit) -> ApiResult<(Done, Opt
         .await?
         .ok_or_else(|| ApiError::unavailable("the comment just edited is missing"))?;
     let record = comment_json(&row)?;
-    let kind = if status != old_status {
-        if status == "resolved" {
-            "comment.resolved"
-        } else {
-            "comment.reopened"
-        }
-    } else {
-        "comment.edited"
+    let kind = match (old_status.as_str(), status.as_str()) {
+        (old, new) if old == new => "comment.edited",
+        (_, "deleted") => "comment.deleted",
+        ("deleted", _) => "comment.restored",
+        (_, "resolved") => "comment.resolved",
+        _ => "comment.reopened",
     };
     let event = add_event(conn, &e.version, kind, &record).await?;
     Ok((

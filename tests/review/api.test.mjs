@@ -313,6 +313,40 @@ for (const db of DATABASES) {
       assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), 'event numbers rise in the order they arrive');
     });
 
+    test('deleting: its author (or the owner) only, out of the lists and CSV, kept in the JSON export, undone by reopening', async () => {
+      const author = await o.reviewer('comment', { name: '删者' });
+      const other = await o.reviewer('comment', { name: 'Other' });
+      const watcher = await o.reviewer('view');
+      const live = await stream(server.url, `/api/v1/versions/${v}/events`, watcher.token);
+      await live.next('ready');
+      const c = (await author.post(`/api/v1/versions/${v}/comments`, comment({ frame: 321 }, { body: 'delete me' }))).json;
+      const route = `/api/v1/versions/${v}/comments/${c.id}`;
+      const listed = async (q = '') => (await watcher.get(`/api/v1/versions/${v}/comments${q}`)).json.comments.some((x) => x.id === c.id);
+      assert.equal((await other.del(route)).status, 403, 'someone else');
+      assert.equal((await watcher.del(route)).status, 403, 'a viewer');
+      assert.equal((await author.del(`/api/v1/versions/${v}/comments/${randomUUID()}`)).status, 404);
+      assert.equal((await author.del(`/api/v1/versions/${otherV}/comments/${c.id}`)).status, 404, 'another drama');
+      const gone = await author.del(route);
+      assert.equal(gone.status, 200, gone.text);
+      assert.equal(gone.json.status, 'deleted');
+      assert.equal(JSON.parse((await live.next('comment.deleted', (e) => e.data.includes(c.id))).data).status, 'deleted');
+      assert.equal(await listed(), false);
+      assert.equal(await listed('?status=deleted'), true);
+      assert.equal((await watcher.get(`/api/v1/versions/${v}/export.csv`)).text.includes('delete me'), false);
+      const exported = (await watcher.get(`/api/v1/versions/${v}/export.json`)).json.comments.find((x) => x.id === c.id);
+      assert.equal(exported.status, 'deleted');
+      const edit = await author.patch(route, { body: 'changed while deleted' });
+      assert.deepEqual([edit.status, edit.json.error.field], [409, 'status']);
+      assert.equal((await other.patch(route, { status: 'open' })).status, 403, 'only its author brings it back');
+      const back = await author.patch(route, { status: 'open' });
+      assert.deepEqual([back.status, back.json.status, back.json.body], [200, 'open', 'delete me']);
+      await live.next('comment.restored', (e) => e.data.includes(c.id));
+      assert.equal(await listed(), true);
+      // The owner may delete anyone's.
+      assert.equal((await o.owner.del(route)).json.status, 'deleted');
+      live.close();
+    });
+
     test('edits: the author changes the words, anyone who comments resolves, a stale revision is a conflict', async () => {
       const author = await o.reviewer('comment', { name: '小王' });
       const other = await o.reviewer('comment', { name: 'Lin' });
@@ -457,10 +491,14 @@ for (const db of DATABASES) {
       assert.equal(count, outline.shots.length);
       assert.equal(locators, all.filter((c) => !c.parent).length);
 
-      // JSON: everything; read back into another server, twice, stored once.
+      // JSON: everything, a deleted comment too (marked so); read back into another
+      // server, twice, stored once.
+      const dropped = tricky[2];
+      assert.equal((await r.del(`/api/v1/versions/${otherV}/comments/${dropped.id}`)).json.status, 'deleted');
       const exported = await r.get(`/api/v1/versions/${otherV}/export.json`);
       assert.equal(exported.json.format, 'manju-review/1');
       assert.equal(exported.json.comments.length, all.length);
+      assert.equal(exported.json.comments.find((c) => c.id === dropped.id).status, 'deleted');
       const second = await startServer({ db });
       try {
         const o2 = await owned(second);
@@ -472,7 +510,9 @@ for (const db of DATABASES) {
         assert.deepEqual([again.json.comments_added, again.json.comments_already_there], [0, all.length]);
         const copied = (await o2.owner.get(`/api/v1/versions/${target}/comments`)).json.comments;
         const key = (c) => JSON.stringify([c.id, c.body, c.author, c.anchor, c.tags, c.status, c.parent]);
-        assert.deepEqual(copied.map(key).sort(), all.map(key).sort());
+        assert.deepEqual(copied.map(key).sort(), all.filter((c) => c.id !== dropped.id).map(key).sort());
+        const stillDeleted = (await o2.owner.get(`/api/v1/versions/${target}/comments?status=deleted`)).json.comments;
+        assert.deepEqual(stillDeleted.map((c) => c.id), [dropped.id]);
         const wrong = await o2.owner.post(`/api/v1/versions/${target}/import`, { format: 'manju-review/1', comments: [{ ...exported.json.comments[0], anchor: { frame: 5000 } }] });
         assert.deepEqual([wrong.status, wrong.json.error.field], [400, 'comments[0].anchor.frame']);
       } finally {
