@@ -79,7 +79,7 @@ pub struct LineOutline {
 impl Outline {
     pub fn from_drama(drama: &crate::Drama) -> Outline {
         let fps = drama.canvas.fps;
-        let first = |t: crate::Micros| first_frame_at_or_after(fps, t);
+        let first = |t: crate::Micros| fps.first_frame_from(t);
         Outline {
             title: drama.title.clone(),
             version: drama.version.clone(),
@@ -133,20 +133,15 @@ impl Outline {
             .or_else(|| self.shots.last())
     }
 
-    /// `HH:MM:SS:FF` for frame `n`, counting whole frames at the nominal rate (30 for
-    /// 29.97: non-drop-frame, as the CSV and the EDL give it).
+    /// `HH:MM:SS:FF` for frame `n` (non-drop-frame at the nominal rate, as the CSV and
+    /// the EDL give it): the core's count, the one the player's readout shows.
     pub fn timecode(&self, n: i64) -> String {
-        let rate = i64::from(self.fps[0].div_ceil(self.fps[1])).max(1);
-        let (f, s) = (n % rate, n / rate);
-        format!("{:02}:{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60, f)
+        Fps {
+            num: self.fps[0],
+            den: self.fps[1],
+        }
+        .timecode(n)
     }
-}
-
-/// The first frame whose start is at or after `t`: the first frame that shows what begins
-/// at `t` (the frame on screen at `t` is the last one starting at or before it).
-pub fn first_frame_at_or_after(fps: Fps, t: crate::Micros) -> i64 {
-    let n = fps.frame_at(t);
-    if fps.frame_start(n) < t { n + 1 } else { n }
 }
 
 // ----- comments --------------------------------------------------------------------------
@@ -1012,22 +1007,5 @@ mod tests {
         assert_eq!(o.timecode(45), "00:00:01:15");
         assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(iso(1_796_300_736_123), "2026-12-03T12:25:36.123Z");
-    }
-
-    #[test]
-    fn the_first_frame_showing_an_instant() {
-        let fps = Fps { num: 30, den: 1 };
-        // A line starting at 12.0149 s first shows on frame 361 (12.0333 s), not 360.
-        assert_eq!(first_frame_at_or_after(fps, 12_014_900), 361);
-        assert_eq!(first_frame_at_or_after(fps, 12_000_000), 360);
-        let ntsc = Fps {
-            num: 24000,
-            den: 1001,
-        };
-        assert_eq!(first_frame_at_or_after(ntsc, ntsc.frame_start(100)), 100);
-        assert_eq!(
-            first_frame_at_or_after(ntsc, ntsc.frame_start(100) + 1),
-            101
-        );
     }
 }
