@@ -48,6 +48,11 @@ pub use import::{
     Archive, Entry, Limits, LoadPlan, ShotAssets, ZipError, ZipErrorKind, images_at, is_safe_name,
     load_plan, shot_assets,
 };
+pub use import::{
+    Files as DraftFiles, Folder as DraftFolder, Imported, InMemory as DraftInMemory,
+    Kind as DraftKind, Options as ImportOptions, detect as detect_draft, import as import_draft,
+    import_path as import_draft_path,
+};
 pub use model::json;
 pub use model::schema::{self, json_schema};
 pub use model::{

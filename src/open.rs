@@ -50,26 +50,73 @@ impl Opened {
 }
 
 /// Reads the manifest at `path` and its assets (relative to the manifest's folder),
-/// and times it. `Err` holds the problems when the manifest cannot be played at all.
+/// and times it. `path` may also be a draft from another tool — a folder, or its entry
+/// file (a Readium Divina `manifest.json`, …) — which is imported first; what the import
+/// could not carry over comes first among the problems. `Err` holds the problems when
+/// the drama cannot be played at all.
 pub fn open(path: &Path) -> Result<Opened, Vec<Problem>> {
-    let text = std::fs::read(path).map_err(|e| {
+    let (text, base, mut early) = read_drama(path)?;
+    let loaded = load_manifest(&text);
+    early.extend(loaded.problems);
+    let loaded = crate::Loaded {
+        problems: early,
+        ..loaded
+    };
+    open_loaded(loaded, &base)
+}
+
+/// The manifest text at `path` (a drama's own, or one imported from a draft), the folder
+/// its assets are relative to, and what importing it found.
+fn read_drama(path: &Path) -> Result<(String, PathBuf, Vec<Problem>), Vec<Problem>> {
+    // A manifest is read as it is unless it is a draft's entry file, so that a broken
+    // manju/1 manifest is reported as one (with its line and column).
+    let draft_entry = |file: &Path| {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase());
+        name.is_some_and(|n| n.ends_with(".json"))
+            && std::fs::read(file).is_ok_and(|bytes| {
+                serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .is_ok_and(|j| crate::import::divina::is_divina(&j))
+            })
+    };
+    let own_manifest = path.is_file() && !draft_entry(path);
+    let folder_manifest = path.is_dir()
+        && path.join("manifest.json").is_file()
+        && !draft_entry(&path.join("manifest.json"));
+    let manifest_path = if folder_manifest {
+        path.join("manifest.json")
+    } else if own_manifest {
+        path.to_path_buf()
+    } else {
+        let (imported, root) =
+            crate::import::import_path(path, None, &crate::import::Options::default())?;
+        return Ok((imported.manifest_text(), root, imported.problems));
+    };
+    let text = std::fs::read(&manifest_path).map_err(|e| {
         vec![Problem::error(
             "",
-            format!("cannot read {}: {e}", path.display()),
+            format!("cannot read {}: {e}", manifest_path.display()),
         )]
     })?;
     let text = String::from_utf8(text).map_err(|e| {
         vec![Problem::error(
             "",
-            format!("{} is not UTF-8 text: {e}", path.display()),
+            format!("{} is not UTF-8 text: {e}", manifest_path.display()),
         )]
     })?;
-    let loaded = load_manifest(&text);
+    let base = manifest_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    Ok((text, base, Vec::new()))
+}
+
+fn open_loaded(loaded: crate::Loaded, base: &Path) -> Result<Opened, Vec<Problem>> {
     let mut problems = loaded.problems;
     let Some(manifest) = loaded.manifest else {
         return Err(problems);
     };
-    let base = path.parent().unwrap_or(Path::new("."));
     let (store, asset_problems) = AssetStore::load_files(&manifest, base, false);
     let image_files = manifest
         .assets

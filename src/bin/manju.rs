@@ -61,6 +61,26 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Turn a draft from another tool into a manju/1 manifest: a Readium Divina
+    /// publication (with Guided Navigation: panel by panel, bubbles voiced).
+    ///
+    /// The kind is read from the content (--from forces it). Prints what was mapped, then
+    /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
+    /// paths point at the draft's own files, from wherever -o is written.
+    Import {
+        /// The draft: its folder, or its entry file (manifest.json, …).
+        draft: PathBuf,
+        /// The manifest to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Read it as this kind: divina, manju.
+        #[arg(long)]
+        from: Option<String>,
+        /// Divina: read each panel's description first, as a caption with its clip
+        /// (an audio-description mode).
+        #[arg(long)]
+        descriptions: bool,
+    },
     #[cfg(feature = "serve")]
     /// Serve the player, a library of dramas and the review API (comments, drawings,
     /// approvals, share links, live updates) from one process.
@@ -233,6 +253,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            draft,
+            output,
+            from,
+            descriptions,
+        } => import_draft(&draft, &output, from.as_deref(), descriptions),
         Command::ImportSubtitles { file, into, output } => {
             import_subtitles(&file, into.as_deref(), &output)
         }
@@ -287,6 +313,83 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn import_draft(
+    draft: &Path,
+    output: &Path,
+    from: Option<&str>,
+    descriptions: bool,
+) -> Result<ExitCode> {
+    let from = from
+        .map(|f| {
+            manju::DraftKind::parse(f)
+                .with_context(|| format!("--from: {f:?} is not divina or manju"))
+        })
+        .transpose()?;
+    let options = manju::ImportOptions { descriptions };
+    let (mut imported, root) = match manju::import_draft_path(draft, from, &options) {
+        Ok(done) => done,
+        Err(problems) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            bail!("nothing imported from {}", draft.display());
+        }
+    };
+    // Asset paths are relative to the draft's folder; the manifest may go elsewhere.
+    let out_dir = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let prefix = relative_path(out_dir, &root)?;
+    if !prefix.is_empty()
+        && let Some(assets) = imported.manifest["assets"].as_object_mut()
+    {
+        for src in assets.values_mut() {
+            if let Some(s) = src.as_str() {
+                *src = format!("{prefix}{s}").into();
+            }
+        }
+    }
+    std::fs::write(output, imported.manifest_text())
+        .with_context(|| format!("writing {}", output.display()))?;
+    println!("{} → {}", imported.kind, output.display());
+    for line in &imported.mapped {
+        println!("  {line}");
+    }
+    for p in &imported.problems {
+        println!("{p}");
+    }
+    Ok(if imported.problems.iter().any(|p| p.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The path from folder `from` to folder `to`, `/`-separated and ending in `/` (empty
+/// when they are the same folder).
+fn relative_path(from: &Path, to: &Path) -> Result<String> {
+    let from = from
+        .canonicalize()
+        .with_context(|| format!("reading {}", from.display()))?;
+    let to = to
+        .canonicalize()
+        .with_context(|| format!("reading {}", to.display()))?;
+    let a: Vec<_> = from.components().collect();
+    let b: Vec<_> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = String::new();
+    for _ in common..a.len() {
+        out.push_str("../");
+    }
+    for c in &b[common..] {
+        out.push_str(&c.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    Ok(out)
 }
 
 fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<ExitCode> {

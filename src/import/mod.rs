@@ -1,9 +1,14 @@
 //! Bringing a drama in from outside: a `.zip` holding the manifest and its assets
-//! ([`zip`]), and the order to fetch assets in so the first frame shows early
-//! ([`plan`]).
+//! ([`zip`]), drafts from other tools turned into a manifest ([`import`]: Readium
+//! Divina), subtitles ([`subtitles`]), and the order to fetch assets in so the first
+//! frame shows early ([`plan`]).
 
+pub mod divina;
 pub mod plan;
+mod source;
 pub mod zip;
+
+pub use source::{Files, Folder, Imported, InMemory, Kind, Options, detect, import, import_path};
 
 pub use plan::{LoadPlan, ShotAssets, images_at, load_plan, shot_assets};
 pub use zip::{Archive, Entry, Limits, ZipError, ZipErrorKind, is_safe_name};
