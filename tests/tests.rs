@@ -8,10 +8,12 @@
 //! - `schema`: the generated JSON Schema, current on disk and agreeing with the reader.
 //! - `subtitles`: SRT, WebVTT and ASS import against pysubs2, and `manju import-subtitles`.
 //! - `limits`: a long episode checked within a memory budget (peak RSS of the process).
-//! - `corpus`: real inputs made by others (`../shared/corpus`).
+//! - `import`: drafts from other tools (Readium Divina) on the shared corpus, broken ones,
+//!   golden frames of an imported panel.
 
 mod cli;
 mod golden;
+mod import;
 mod limits;
 mod manifests;
 mod schema;

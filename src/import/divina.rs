@@ -28,6 +28,8 @@ const GUIDED_TYPE: &str = "application/guided-navigation+json";
 const TURN: f64 = 0.6;
 /// How much the camera closes in on a panel across its shot (a fraction of the panel).
 const PUSH: f64 = 0.04;
+/// The longest transition between two 3-second pages.
+const MAX_PAGE_TRANSITION: f64 = 2.0;
 
 /// Whether a JSON document is a Divina manifest (its profile, or a reading order of
 /// images under a Readium context).
@@ -695,7 +697,7 @@ fn guided_shots(
     ];
     if whole_pages > 0 {
         mapped.push(format!(
-            "{whole_pages} pages without panels (a cover, the credits) → shown whole, 3 s"
+            "pages without panels (a cover, the credits): {whole_pages}, shown whole for 3 s"
         ));
     }
     mapped.push(if options.descriptions {
@@ -794,8 +796,14 @@ fn reading_order_shots(
         if !shots.is_empty()
             && let Some(kind) = kind
         {
-            shot["transition"] =
-                json!({ "type": kind, "duration": duration.unwrap_or(0.5).min(2.0) });
+            let d = duration.unwrap_or(0.5);
+            if d > MAX_PAGE_TRANSITION {
+                im.problems.push(Problem::warning(
+                    format!("{at}.properties.transitionForward.duration"),
+                    format!("{d} s: shortened to {MAX_PAGE_TRANSITION} s (a transition is centred on the cut, and the pages last 3 s)"),
+                ));
+            }
+            shot["transition"] = json!({ "type": kind, "duration": d.min(MAX_PAGE_TRANSITION) });
         }
         shots.push(shot);
     }
@@ -810,11 +818,11 @@ fn reading_order_shots(
     )];
     if sequences > 0 {
         mapped.push(format!(
-            "{sequences} image animations → a short shot per frame"
+            "image animations: {sequences}, a short shot per frame"
         ));
     }
     if skipped > 0 {
-        mapped.push(format!("{skipped} resources that are not images skipped"));
+        mapped.push(format!("resources that are not images: {skipped}, skipped"));
     }
     Ok((shots, mapped))
 }
