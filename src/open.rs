@@ -71,14 +71,14 @@ fn read_drama(path: &Path) -> Result<(String, PathBuf, Vec<Problem>), Vec<Proble
     // A manifest is read as it is unless it is a draft's entry file, so that a broken
     // manju/1 manifest is reported as one (with its line and column).
     let draft_entry = |file: &Path| {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase());
-        name.is_some_and(|n| n.ends_with(".json"))
-            && std::fs::read(file).is_ok_and(|bytes| {
-                serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .is_ok_and(|j| crate::import::divina::is_divina(&j))
-            })
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+        match (name, std::fs::read(file)) {
+            (Some(name), Ok(bytes)) => {
+                let one = crate::import::InMemory::default().with(&name, bytes);
+                crate::import::kind_of(&one, &name).is_some_and(|k| k != crate::import::Kind::Manju)
+            }
+            _ => false,
+        }
     };
     let own_manifest = path.is_file() && !draft_entry(path);
     let folder_manifest = path.is_dir()

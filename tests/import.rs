@@ -383,3 +383,144 @@ fn golden_frames_of_an_imported_panel() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A folder under target/ with a few small PNG panels and a WAV voice clip (0.8 s of a
+/// tone at 48 kHz), for storyboards and media folders.
+fn media_folder(name: &str, images: &[&str], voices: &[&str]) -> PathBuf {
+    let dir = repo().join("target/test-import").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, img) in images.iter().enumerate() {
+        let path = dir.join(img);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let shade = 40 + 50 * i as u8;
+        let px: Vec<u8> = (0..90 * 160)
+            .flat_map(|_| [shade, 90, 200 - shade, 255])
+            .collect();
+        image::save_buffer(&path, &px, 90, 160, image::ExtendedColorType::Rgba8).unwrap();
+    }
+    for v in voices {
+        let path = dir.join(v);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let rate = 48_000u32;
+        let samples: Vec<i16> = (0..rate * 8 / 10)
+            .map(|n| {
+                ((n as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 8000.0) as i16
+            })
+            .collect();
+        let mut wav = Vec::new();
+        let data_len = samples.len() as u32 * 2;
+        wav.extend_from_slice(b"RIFF");
+        wav.extend_from_slice(&(36 + data_len).to_le_bytes());
+        wav.extend_from_slice(b"WAVEfmt ");
+        wav.extend_from_slice(&16u32.to_le_bytes());
+        wav.extend_from_slice(&1u16.to_le_bytes());
+        wav.extend_from_slice(&1u16.to_le_bytes());
+        wav.extend_from_slice(&rate.to_le_bytes());
+        wav.extend_from_slice(&(rate * 2).to_le_bytes());
+        wav.extend_from_slice(&2u16.to_le_bytes());
+        wav.extend_from_slice(&16u16.to_le_bytes());
+        wav.extend_from_slice(b"data");
+        wav.extend_from_slice(&data_len.to_le_bytes());
+        for s in samples {
+            wav.extend_from_slice(&s.to_le_bytes());
+        }
+        std::fs::write(path, wav).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_chinese_storyboard_becomes_shots_with_their_lines() {
+    let dir = media_folder("storyboard", &["img/01.png", "img/02.png"], &["vo/01.wav"]);
+    let csv = "镜头,画面,时长,角色,台词,配音,运镜,转场,备注\n\
+               1,img/01.png,3.5,林晚,这一世，我绝不会再让你得逞。,vo/01.wav,推,,开场\n\
+               ,,,顾辰,\"你说什么？\",,,,\n\
+               2,img/02.png,3秒,,\"他笑了，\"\"好啊\"\"\",,左移,叠化,\n";
+    std::fs::write(dir.join("分镜.csv"), csv).unwrap();
+    let folder = manju::DraftFolder::new(&dir).unwrap();
+    let imported = import_draft(&folder, None, &ImportOptions::default()).unwrap();
+    assert_eq!(imported.kind, DraftKind::Storyboard);
+    assert!(imported.problems.is_empty(), "{:#?}", imported.problems);
+    let shots = imported.manifest["shots"].as_array().unwrap();
+    assert_eq!(shots.len(), 2);
+    assert_eq!(shots[0]["id"], "1");
+    assert_eq!(shots[0]["duration"], 3.5);
+    assert_eq!(shots[0]["camera"], json!({"preset": "zoom-in"}));
+    assert_eq!(shots[0]["notes"], "开场");
+    assert_eq!(shots[0]["lines"][0]["speaker"], "林晚");
+    assert_eq!(
+        shots[0]["lines"][1],
+        json!({"speaker": "顾辰", "text": "你说什么？"})
+    );
+    assert_eq!(shots[1]["lines"][0]["text"], "他笑了，\"好啊\"");
+    assert_eq!(shots[1]["transition"], json!({"type": "crossfade"}));
+    assert_eq!(shots[1]["camera"]["preset"], "pan-left");
+    let (drama, _, problems) = load(&imported.manifest_text(), &dir);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(manju::to_seconds(drama.shots[1].start), 3.5);
+    // check reads the CSV itself.
+    let opened = open(&dir.join("分镜.csv")).unwrap();
+    assert_eq!(opened.drama.shots.len(), 2);
+}
+
+#[test]
+fn a_broken_storyboard_says_which_row_and_column() {
+    let dir = media_folder("storyboard-broken", &["a.png"], &[]);
+    let csv = "shot,image,duration,text,mood\n\
+               1,a.png,three,hello,calm\n\
+               2,missing.png,2,she said \"no\",\n\
+               3,a.png,2,\"fine\"ok,\n\
+               4,a.png,2,\"never closed,\n\
+               5,a.png,2,lost,\n";
+    std::fs::write(dir.join("board.csv"), csv).unwrap();
+    let folder = manju::DraftFolder::new(&dir).unwrap();
+    let imported = import_draft(&folder, None, &ImportOptions::default()).unwrap();
+    let said: Vec<String> = imported.problems.iter().map(|p| p.to_string()).collect();
+    let has = |words: &str| said.iter().any(|s| s.contains(words));
+    assert!(
+        has("board.csv: row 1, column mood: warning: not a column the storyboard reads"),
+        "{said:#?}"
+    );
+    assert!(
+        has("board.csv: row 2, column duration: warning: \"three\" is not a duration"),
+        "{said:#?}"
+    );
+    assert!(
+        has("board.csv: row 3, column image: warning: missing.png is not in the draft"),
+        "{said:#?}"
+    );
+    assert!(
+        has("board.csv: a quote inside a field that does not start with one")
+            && has("(line 3, column 26)"),
+        "{said:#?}"
+    );
+    assert!(
+        has("after a closing quote") && has("(line 4, column 17)"),
+        "{said:#?}"
+    );
+    assert!(
+        has("this quote is never closed") && has("(line 5, column 11)"),
+        "{said:#?}"
+    );
+    // The rows before the unclosed quote still play.
+    assert_eq!(imported.manifest["shots"].as_array().unwrap().len(), 3);
+    // Not UTF-8: said how to save it.
+    std::fs::write(dir.join("board.csv"), b"shot,image\n1,\xc4\xe3.png\n").unwrap();
+    let folder = manju::DraftFolder::new(&dir).unwrap();
+    let err = import_draft(
+        &folder,
+        Some(DraftKind::Storyboard),
+        &ImportOptions::default(),
+    );
+    let err = match err {
+        Err(e) => e,
+        Ok(_) => panic!("GBK bytes were read as UTF-8"),
+    };
+    assert!(
+        err[0]
+            .message
+            .contains("save the spreadsheet as \"CSV UTF-8\""),
+        "{err:?}"
+    );
+}

@@ -62,7 +62,8 @@ enum Command {
         output: PathBuf,
     },
     /// Turn a draft from another tool into a manju/1 manifest: a Readium Divina
-    /// publication (with Guided Navigation: panel by panel, bubbles voiced).
+    /// publication (with Guided Navigation: panel by panel, bubbles voiced), a storyboard
+    /// CSV (a row a shot; English or Chinese headers).
     ///
     /// The kind is read from the content (--from forces it). Prints what was mapped, then
     /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
@@ -73,7 +74,7 @@ enum Command {
         /// The manifest to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Read it as this kind: divina, manju.
+        /// Read it as this kind: divina, storyboard, manju.
         #[arg(long)]
         from: Option<String>,
         /// Divina: read each panel's description first, as a caption with its clip
@@ -324,7 +325,7 @@ fn import_draft(
     let from = from
         .map(|f| {
             manju::DraftKind::parse(f)
-                .with_context(|| format!("--from: {f:?} is not divina or manju"))
+                .with_context(|| format!("--from: {f:?} is not divina, storyboard or manju"))
         })
         .transpose()?;
     let options = manju::ImportOptions { descriptions };

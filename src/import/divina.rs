@@ -168,41 +168,43 @@ impl Assets {
         if let Some(id) = self.by_path.get(path) {
             return id.clone();
         }
-        let stem = path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .rsplit_once('.')
-            .map_or(path, |(s, _)| s);
-        let base: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let base = if base.is_empty() {
-            "asset".to_string()
-        } else {
-            base
-        };
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.out.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = unique_id(path, &self.out);
         self.by_path.insert(path.to_string(), id.clone());
         self.out.insert(id.clone(), path.to_string());
         id
     }
 }
 
+/// An asset id for the file at `path`, from its name, not yet among `taken`.
+pub(crate) fn unique_id(path: &str, taken: &BTreeMap<String, String>) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let base: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let base = if base.is_empty() {
+        "asset".to_string()
+    } else {
+        base
+    };
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains_key(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
 /// `a/b/../c` → `a/c`; a path that climbs out of the draft is refused.
-fn join(dir: &str, href: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, href: &str) -> Option<String> {
     let href = href.split(['?', '#']).next().unwrap_or(href);
     if href.contains("://") || href.starts_with('/') {
         return None;
