@@ -337,7 +337,8 @@ test('a shown drawing is over the frames of its range, [frame, frame_end), and n
   const { page, log } = await open();
   const frame = 400;
   await page.evaluate((f) => window.layer.show([
-    { id: 'a', frame: f, frame_end: f + 10, drawing: { shapes: [{ kind: 'ellipse', x: 0.3, y: 0.4, w: 0.2, h: 0.1, color: '#ff3b30', width: 0.006 }] } },
+    // A malformed shape (no `from`) is skipped; the rest of its drawing still shows.
+    { id: 'a', frame: f, frame_end: f + 10, drawing: { shapes: [{ kind: 'arrow', color: '#ff3b30', width: 0.006 }, { kind: 'ellipse', x: 0.3, y: 0.4, w: 0.2, h: 0.1, color: '#ff3b30', width: 0.006 }] } },
     { id: 'b', frame: f + 5, drawing: { shapes: [{ kind: 'arrow', from: [0.1, 0.1], to: [0.3, 0.3], color: '#ffcc00', width: 0.006 }] } },
   ]), frame);
   const at = async (n) => {

@@ -167,6 +167,8 @@ export class DrawingLayer extends EventTarget {
     this.#listen(this.#root, 'pointermove', (e) => this.#pointerMove(e));
     this.#listen(this.#root, 'pointerup', (e) => this.#pointerUp(e));
     this.#listen(this.#root, 'pointercancel', (e) => this.#pointerCancel(e));
+    // Capture lost without a pointerup (the window lost the pointer): the shape ends where it was.
+    this.#listen(this.#root, 'lostpointercapture', (e) => this.#draft?.pointerId === e.pointerId && this.#pointerUp(e, false));
     // Clicks on the layer (the picture while editing, the toolbar) are not clicks on the
     // stage, which would play, pause or go full screen.
     for (const type of ['click', 'dblclick', 'pointerdown']) this.#listen(this.#root, type, (e) => e.stopPropagation());
@@ -420,10 +422,10 @@ export class DrawingLayer extends EventTarget {
     this.#redraw(true);
   }
 
-  #pointerUp(e) {
+  #pointerUp(e, moved = true) {
     const d = this.#draft;
     if (!d || e.pointerId !== d.pointerId) return;
-    d.end = this.#at(e, d.picture);
+    if (moved) d.end = this.#at(e, d.picture);
     this.#draft = null;
     const shape = this.#shapeFrom(d);
     if (shape) this.#add(shape);
@@ -731,7 +733,8 @@ export class DrawingLayer extends EventTarget {
 
 /**
  * Draws `shapes` (normalised) on a canvas `w`×`h` device pixels; `alpha` fades them,
- * `halo` outlines them in white (the note selected). Kinds it does not know are skipped.
+ * `halo` outlines them in white (the note selected). Kinds it does not know, and shapes
+ * missing their fields, are skipped.
  */
 export function drawShapes(ctx, shapes, { w, h, dpr = 1 }, { alpha = 1, halo = false } = {}) {
   ctx.save();
@@ -739,14 +742,21 @@ export function drawShapes(ctx, shapes, { w, h, dpr = 1 }, { alpha = 1, halo = f
   ctx.lineCap = 'round';
   ctx.lineJoin = 'round';
   for (const shape of shapes) {
-    if (halo) {
-      ctx.save();
-      ctx.shadowColor = 'rgb(255 255 255 / 0.95)';
-      ctx.shadowBlur = 6 * dpr;
+    ctx.save();
+    try {
+      if (halo) {
+        ctx.shadowColor = 'rgb(255 255 255 / 0.95)';
+        ctx.shadowBlur = 6 * dpr;
+        drawShape(ctx, shape, w, h, dpr);
+        ctx.shadowColor = 'transparent';
+        ctx.shadowBlur = 0;
+      }
       drawShape(ctx, shape, w, h, dpr);
+    } catch {
+      // A malformed shape (from an older or foreign export) is skipped; the others are drawn.
+    } finally {
       ctx.restore();
     }
-    drawShape(ctx, shape, w, h, dpr);
   }
   ctx.restore();
 }
