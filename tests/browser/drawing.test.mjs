@@ -1,10 +1,11 @@
 // The drawing layer of review notes (www/review/drawing.js) on the real page, over the
 // demo: every tool drawn with real pointer events (mouse, and a finger through CDP touch
 // events) gives the shapes expected in picture-normalised coordinates; a drawing shown
-// at desktop size, at 360×740 and in full screen lands on the same pixels of the picture
-// (found by diffing screenshots of the page, not by asking the layer); a shown drawing is
-// on the frames of its range only; undo/redo, the caps and Escape; the toolbar by
-// keyboard alone, and axe-core on it.
+// at desktop size, in an embed-sized box, in full screen and at 360×740 lands on the same
+// pixels of the picture (found by diffing screenshots of the page, not by asking the
+// layer; after a resize the layer redraws by itself); a shown drawing is on the frames of
+// its range only; undo/redo, the caps and Escape; the toolbar by keyboard alone, and
+// axe-core on it.
 //
 // The module is loaded into the app page with a dynamic import() from page.evaluate: a
 // same-origin module, which the page's CSP (script-src 'self') allows, as the notes panel
@@ -242,12 +243,20 @@ function changedBox(page, a, b) {
   }, [a.png, b.png, a.clip]);
 }
 
-/** Where the rectangle `shape` shows on the page, and where it should (its outer edge, line included). */
+const showRect = (page, shape) => page.evaluate((s) => window.layer.show([{ id: 'n1', drawing: { shapes: [s] }, frame: 0, frame_end: 1e6 }]), shape);
+
+/**
+ * Where the rectangle `shape`, shown already, shows on the page (the pixels that change
+ * when it is taken away), and where it should (its outer edge, line included). Called
+ * after a resize without showing it again, it proves the layer followed the resize.
+ */
 async function whereItLands(page, shape) {
+  // Two animation frames: whatever the resize observer had to redraw is on screen.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const withIt = await shotOfPicture(page);
   await page.evaluate(() => window.layer.show([]));
   const without = await shotOfPicture(page);
-  await page.evaluate((s) => window.layer.show([{ id: 'n1', drawing: { shapes: [s] }, frame: 0, frame_end: 1e6 }]), shape);
-  const withIt = await shotOfPicture(page);
+  await showRect(page, shape);
   const got = await changedBox(page, without, withIt);
   const pic = await pictureOnScreen(page);
   const half = (shape.width * pic.w) / 2;
@@ -267,15 +276,24 @@ function assertLands({ got, want, pic }, where) {
   }
 }
 
-test('a drawing lands on the same spot of the picture at desktop size, at 360×740 and in full screen', async () => {
+test('a drawing lands on the same spot of the picture at desktop size, in an embed, in full screen and at 360×740', async () => {
   const { page, log } = await open();
   await page.evaluate(() => window.layer.edit({ tool: 'rect', colour: '#0a84ff', width: 0.01 }));
   await mouseDrag(page, [[0.25, 0.35], [0.7, 0.55]]);
   const drawing = await page.evaluate(() => window.layer.done());
   const [rect] = drawing.shapes;
 
+  await showRect(page, rect);
   const desktop = await whereItLands(page, rect);
   assertLands(desktop, 'desktop');
+
+  // Embedded in a smaller box (the host page sizes the element): the layer follows the
+  // resize by itself.
+  await page.evaluate(() => Object.assign(document.getElementById('player').style, { width: '520px', height: '430px' }));
+  const embed = await whereItLands(page, rect);
+  assert.ok(embed.pic.h < desktop.pic.h - 50, `the embed is smaller (${embed.pic.h} < ${desktop.pic.h})`);
+  assertLands(embed, 'embed');
+  await page.evaluate(() => Object.assign(document.getElementById('player').style, { width: '', height: '' }));
 
   // Full screen: F on the player (a real key press, so the browser allows it).
   await page.locator('#player').focus();
@@ -294,6 +312,7 @@ test('a drawing lands on the same spot of the picture at desktop size, at 360×7
 
   // A phone, with a finger-sized layout and twice the pixels.
   const phone = await open({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  await showRect(phone.page, rect);
   const small = await whereItLands(phone.page, rect);
   assert.ok(small.pic.w < 360, `the phone's picture is ${small.pic.w} px wide`);
   assertLands(small, 'phone');
@@ -355,7 +374,6 @@ test('a shown drawing is over the frames of its range, [frame, frame_end), and n
   const both = await at(frame + 5);
   assert.ok(both > first, 'frame 405 has both drawings');
   assert.equal(await at(frame + 6), first);
-  // Playing through the range draws it as the frames pass, and it is gone after.
   await page.evaluate((f) => document.getElementById('player').seekToFrame(f + 12), frame);
   assert.equal(await painted(page), 0);
 
