@@ -129,7 +129,7 @@ export class DrawingLayer extends EventTarget {
   #shapes = [];
   #undoStack = [];
   #redoStack = [];
-  /** the shape being drawn: {pointerId, kind, start, points, rect} */
+  /** the shape being drawn: {pointerId, kind, start, end, points, picture (its rectangle when it began)} */
   #draft = null;
 
   #shown = [];
@@ -175,7 +175,9 @@ export class DrawingLayer extends EventTarget {
     // Capture on the host: it runs before the player's own shortcuts, for keys aimed at the
     // host itself as well as inside its shadow root.
     this.#listen(player, 'keydown', (e) => this.#keyDown(e), { capture: true });
-    for (const type of ['timeupdate', 'seeked', 'ready', 'loadstart', 'error']) this.#listen(player, type, () => this.#redraw());
+    // A new frame redraws only when what shows changes; another drama, always.
+    for (const type of ['timeupdate', 'seeked']) this.#listen(player, type, () => this.#redraw());
+    for (const type of ['ready', 'loadstart', 'error']) this.#listen(player, type, () => this.#redraw(true));
     this.#observer = new ResizeObserver(() => this.#redraw(true));
     this.#observer.observe(player.canvas);
     this.#observer.observe(player.overlayRoot);
