@@ -385,6 +385,44 @@ export class ManjuPlayer extends HTMLElement {
     return this.#ui.canvas;
   }
 
+  // ---- public API: overlays over the picture (the review drawing layer, ./review/drawing.js)
+
+  /**
+   * The picture as displayed, in CSS pixels relative to the viewport (as
+   * getBoundingClientRect): the drama's frame letterboxed inside the canvas's box (which
+   * may be wider or taller than the frame). null when nothing is loaded or nothing shows.
+   */
+  pictureRect() {
+    const box = this.#ui.canvas.getBoundingClientRect();
+    const { width, height } = this.#format;
+    if (!width || !height || !box.width || !box.height) return null;
+    const scale = Math.min(box.width / width, box.height / height);
+    const w = width * scale;
+    const h = height * scale;
+    return new DOMRect(box.x + (box.width - w) / 2, box.y + (box.height - h) / 2, w, h);
+  }
+
+  /**
+   * A box over the whole stage (the picture's area), inside the shadow root, so overlays
+   * stay over the picture in full screen too; made on first use, above the player's own
+   * overlays. It lets the pointer through (`pointer-events: none`) except where a child
+   * takes it; a click that reaches the stage plays or pauses, so a child that uses clicks
+   * stops them.
+   */
+  get overlayRoot() {
+    if (!this.#overlayRoot) {
+      const root = document.createElement('div');
+      root.className = 'overlay-root';
+      root.setAttribute('part', 'overlay-root');
+      Object.assign(root.style, { position: 'absolute', inset: '0', pointerEvents: 'none' });
+      this.#ui.stage.append(root);
+      this.#overlayRoot = root;
+    }
+    return this.#overlayRoot;
+  }
+
+  #overlayRoot = null;
+
   load(source) {
     // A drama opened afresh shows its big play button until it is played.
     this.#started = false;
