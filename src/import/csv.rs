@@ -192,7 +192,6 @@ fn delimiter(header: &str) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     fn texts(text: &str) -> Vec<Vec<String>> {
         let (rows, errors) = super::records(text);
