@@ -196,8 +196,7 @@ mod tests {
     fn texts(text: &str) -> Vec<Vec<String>> {
         let (rows, errors) = super::records(text);
         assert!(errors.is_empty(), "{errors:?}");
-        rows
-            .into_iter()
+        rows.into_iter()
             .map(|r| r.into_iter().map(|f| f.text).collect())
             .collect()
     }
