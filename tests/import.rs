@@ -524,3 +524,66 @@ fn a_broken_storyboard_says_which_row_and_column() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_folder_of_panels_and_voices_plays_as_a_motion_comic() {
+    let dir = media_folder(
+        "panels",
+        &["001.png", "shot-02.png", "10.png", "cover.png"],
+        &["v001.wav", "02.wav", "99.wav", "bgm.wav"],
+    );
+    let opened = open(&dir).unwrap();
+    let said: Vec<String> = opened.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        said,
+        ["99.wav: warning: no image numbered 99: this voice clip is left out"]
+    );
+    let shots = &opened.drama.shots;
+    // By number (1, 2, 10), then the unnumbered cover.
+    let ids: Vec<&str> = shots.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["shot-1", "shot-2", "shot-10", "shot-11"]);
+    // Voiced shots last lead + clip + tail (at least 2 s); the others 3 s.
+    let secs = |i: usize| manju::to_seconds(shots[i].duration);
+    let clip = ffprobe_seconds(&dir.join("v001.wav"));
+    assert!(
+        (secs(0) - (0.3 + clip + 0.5).max(2.0)).abs() < 0.02,
+        "{}",
+        secs(0)
+    );
+    assert!((secs(2) - 3.0).abs() < 1e-6);
+    let imported = import_folder(&dir, &ImportOptions::default());
+    let m = &imported.manifest;
+    assert_eq!(m["shots"][0]["camera"]["preset"], "zoom-in");
+    assert_eq!(m["shots"][1]["camera"]["preset"], "pan-left");
+    assert_eq!(m["shots"][1]["transition"]["type"], "crossfade");
+    assert_eq!(
+        m["assets"][m["music"][0]["audio"].as_str().unwrap()],
+        "bgm.wav"
+    );
+    assert_eq!(
+        m["canvas"]["width"], 1080,
+        "upright panels: an upright canvas"
+    );
+}
+
+#[test]
+fn a_folder_with_subtitles_is_timed_by_its_cues() {
+    let dir = media_folder("panels-srt", &["01.png", "02.png", "03.png"], &[]);
+    let srt = "1\n00:00:01,000 --> 00:00:02,500\n这一世\n\n2\n00:00:04,000 --> 00:00:05,000\n我绝不会\n\n3\n00:00:06,000 --> 00:00:07,200\n再让你得逞\n";
+    std::fs::write(dir.join("ep1.srt"), srt).unwrap();
+    let opened = open(&dir).unwrap();
+    assert!(opened.problems.is_empty(), "{:#?}", opened.problems);
+    let starts: Vec<f64> = opened
+        .drama
+        .shots
+        .iter()
+        .map(|s| manju::to_seconds(s.start))
+        .collect();
+    assert_eq!(starts, [0.0, 4.0, 6.0]);
+    let line = &opened.drama.shots[0].lines[0];
+    assert_eq!(line.text, "这一世");
+    assert_eq!(manju::to_seconds(line.at), 1.0);
+    // The last shot runs half a second past its cue.
+    let last = &opened.drama.shots[2];
+    assert!((manju::to_seconds(last.start + last.duration) - 7.7).abs() < 1e-6);
+}

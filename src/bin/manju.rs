@@ -63,7 +63,8 @@ enum Command {
     },
     /// Turn a draft from another tool into a manju/1 manifest: a Readium Divina
     /// publication (with Guided Navigation: panel by panel, bubbles voiced), a storyboard
-    /// CSV (a row a shot; English or Chinese headers).
+    /// CSV (a row a shot; English or Chinese headers), a folder of numbered panels with
+    /// voice clips and maybe an .srt.
     ///
     /// The kind is read from the content (--from forces it). Prints what was mapped, then
     /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
@@ -74,7 +75,7 @@ enum Command {
         /// The manifest to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Read it as this kind: divina, storyboard, manju.
+        /// Read it as this kind: divina, storyboard, folder, manju.
         #[arg(long)]
         from: Option<String>,
         /// Divina: read each panel's description first, as a caption with its clip
@@ -324,8 +325,9 @@ fn import_draft(
 ) -> Result<ExitCode> {
     let from = from
         .map(|f| {
-            manju::DraftKind::parse(f)
-                .with_context(|| format!("--from: {f:?} is not divina, storyboard or manju"))
+            manju::DraftKind::parse(f).with_context(|| {
+                format!("--from: {f:?} is not divina, storyboard, folder or manju")
+            })
         })
         .transpose()?;
     let options = manju::ImportOptions { descriptions };

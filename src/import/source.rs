@@ -115,6 +115,8 @@ pub enum Kind {
     Divina,
     /// A storyboard spreadsheet saved as CSV, a row a shot.
     Storyboard,
+    /// A folder of numbered panels, voice clips and maybe an `.srt`.
+    MediaFolder,
 }
 
 impl Kind {
@@ -123,6 +125,7 @@ impl Kind {
             Kind::Manju => "manju/1",
             Kind::Divina => "Readium Divina",
             Kind::Storyboard => "storyboard CSV",
+            Kind::MediaFolder => "folder of media",
         }
     }
 
@@ -132,6 +135,7 @@ impl Kind {
             "manju" => Some(Kind::Manju),
             "divina" => Some(Kind::Divina),
             "storyboard" | "csv" => Some(Kind::Storyboard),
+            "folder" | "media" => Some(Kind::MediaFolder),
             _ => None,
         }
     }
@@ -296,10 +300,11 @@ pub fn import(
         (Some(k), Some((d, entry))) if k == d => (k, entry),
         (Some(k), _) => (k, default_entry(k).to_string()),
         (None, Some(found)) => found,
+        (None, None) if super::media::is_media_folder(files) => (Kind::MediaFolder, String::new()),
         (None, None) => {
             return Err(vec![Problem::error(
                 "",
-                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no storyboard CSV",
+                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no storyboard CSV, no images",
             )]);
         }
     };
@@ -325,6 +330,7 @@ pub fn import_entry(
         }
         Kind::Divina => super::divina::import(files, entry, options),
         Kind::Storyboard => super::storyboard::import(files, entry),
+        Kind::MediaFolder => super::media::import(files),
     }
 }
 
@@ -332,5 +338,6 @@ fn default_entry(kind: Kind) -> &'static str {
     match kind {
         Kind::Manju | Kind::Divina => "manifest.json",
         Kind::Storyboard => "storyboard.csv",
+        Kind::MediaFolder => "",
     }
 }
