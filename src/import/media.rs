@@ -194,7 +194,7 @@ pub fn import(files: &dyn Files) -> Result<Imported, Vec<Problem>> {
                     voiced += 1;
                 }
                 let mut shot = base_shot(i, *n, &id_of(image, &mut assets), lines);
-                if voices.get(n).is_none() {
+                if !voices.contains_key(n) {
                     shot["duration"] = json!(STILL);
                 }
                 shots.push(shot);
