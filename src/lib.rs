@@ -50,8 +50,8 @@ pub use import::{
 };
 pub use import::{
     Files as DraftFiles, Folder as DraftFolder, Imported, InMemory as DraftInMemory,
-    Kind as DraftKind, Options as ImportOptions, detect as detect_draft, import as import_draft,
-    import_path as import_draft_path,
+    Kind as DraftKind, Listed as DraftListed, Options as ImportOptions, detect as detect_draft,
+    import as import_draft, import_path as import_draft_path, kind_of as draft_kind,
 };
 pub use model::json;
 pub use model::schema::{self, json_schema};

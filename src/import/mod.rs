@@ -12,7 +12,7 @@ pub mod storyboard;
 pub mod zip;
 
 pub use source::{
-    Files, Folder, Imported, InMemory, Kind, Options, detect, import, import_path, kind_of,
+    Files, Folder, Imported, InMemory, Kind, Listed, Options, detect, import, import_path, kind_of,
 };
 
 pub use plan::{LoadPlan, ShotAssets, images_at, load_plan, shot_assets};

@@ -105,6 +105,26 @@ impl Files for InMemory {
     }
 }
 
+/// Every file's name, and the bytes of those an importer reads (the page hands over its
+/// text files and the first bytes of its images, not every picture and clip).
+#[derive(Default)]
+pub struct Listed {
+    pub names: Vec<String>,
+    pub bytes: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl Files for Listed {
+    fn names(&self) -> Vec<String> {
+        let mut names = self.names.clone();
+        names.sort();
+        names
+    }
+
+    fn read(&self, name: &str) -> Option<Vec<u8>> {
+        self.bytes.get(name).cloned()
+    }
+}
+
 /// What a draft was made with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

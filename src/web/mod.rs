@@ -37,6 +37,49 @@ struct AssetInfo<'a> {
     kind: crate::model::AssetKind,
 }
 
+/// Turns a draft from another tool (a Readium Divina, a storyboard CSV, a folder of
+/// panels…) into a `manju/1` manifest. `names` lists every file of the draft by its path;
+/// `contents` maps the paths the page read (text files, the first bytes of images) to
+/// their bytes. Returns `{kind, manifest, problems, mapped}` — the manifest's text, its
+/// asset paths relative to the draft's root — or throws an `Error` naming what is wrong
+/// when nothing can be played.
+#[wasm_bindgen(js_name = importDraft)]
+pub fn import_draft(names: Vec<String>, contents: js_sys::Map) -> Result<JsValue, JsError> {
+    let mut files = crate::import::Listed {
+        names,
+        ..Default::default()
+    };
+    contents.for_each(&mut |value, key| {
+        if let (Some(name), Some(bytes)) = (key.as_string(), value.dyn_ref::<js_sys::Uint8Array>())
+        {
+            files.bytes.insert(name, bytes.to_vec());
+        }
+    });
+    let imported = crate::import::import(&files, None, &crate::import::Options::default())
+        .map_err(|problems| {
+            JsError::new(
+                &problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+    #[derive(Serialize)]
+    struct Out<'a> {
+        kind: crate::import::Kind,
+        manifest: String,
+        problems: &'a [Problem],
+        mapped: &'a [String],
+    }
+    to_js(&Out {
+        kind: imported.kind,
+        manifest: imported.manifest_text(),
+        problems: &imported.problems,
+        mapped: &imported.mapped,
+    })
+}
+
 /// A drama being loaded or played.
 #[wasm_bindgen]
 pub struct Session {
