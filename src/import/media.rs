@@ -42,12 +42,13 @@ fn number(name: &str) -> Option<u64> {
     last
 }
 
-/// Whether the files look like a folder of panels (at least one image).
+/// Whether the files look like a folder of panels: at least one numbered image (a lone
+/// `bg.png` beside a stray JSON file is more likely the wrong folder than a drama).
 pub fn is_media_folder(files: &dyn Files) -> bool {
     files
         .names()
         .iter()
-        .any(|n| IMAGE.contains(&extension(n).as_str()))
+        .any(|n| IMAGE.contains(&extension(n).as_str()) && number(n).is_some())
 }
 
 /// Imports a folder of media.

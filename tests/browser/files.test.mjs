@@ -1,7 +1,8 @@
 // Opening a reviewer's files (www/files.js): which file is the manifest, how asset
-// paths map to the other files, and what a folder that holds no drama is said to be (a
-// Divina publication, OpenTimelineIO timelines: real ones from ../shared/corpus/). Pure
-// logic: runs in Node (which has File and Blob), no browser needed.
+// paths map to the other files, drafts from other tools imported by the core (a Divina
+// publication, a folder of panels: real ones from ../shared/corpus/), and what a folder
+// that holds no drama is said to be (OpenTimelineIO timelines). Runs in Node (which has
+// File and Blob) with the wasm core built for the page (www/pkg-nosimd), no browser.
 
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -10,6 +11,15 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dramaFromFiles, relativePath } from '../../www/files.js';
 import { normalizePath } from '../../www/player/sources.js';
+
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The core as the page loads it, from the build without SIMD (any machine runs it). */
+async function loadCoreForNode() {
+  const pkg = await import(path.join(ROOT_DIR, 'www', 'pkg-nosimd', 'manju.js'));
+  await pkg.default({ module_or_path: await readFile(path.join(ROOT_DIR, 'www', 'pkg-nosimd', 'manju_bg.wasm')) });
+  return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, importDraft: pkg.importDraft };
+}
+const core = await loadCoreForNode();
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const file = (path, text = '') => ({ path, file: new File([text], path.split('/').pop()) });
@@ -47,8 +57,16 @@ test('a manifest with a syntax error is still opened, so the player can say wher
 });
 
 test('no manifest among the files is an error that says why', async () => {
-  await assert.rejects(dramaFromFiles([file('a.png')]), /none of the 1 files is a \.json file/);
-  await assert.rejects(dramaFromFiles([file('a.json', '{"format": "x"}')]), /"format": "manju\/1"/);
+  await assert.rejects(dramaFromFiles([file('a.txt')], { core }), /none of the 1 files is a \.json file/);
+  await assert.rejects(dramaFromFiles([file('a.json', '{"format": "x"}')], { core }), /"format": "manju\/1"/);
+});
+
+test('a folder of numbered panels is imported: a shot each', async () => {
+  const drama = await dramaFromFiles([file('ep/002.png', 'png'), file('ep/001.png', 'png'), file('ep/notes.json', '{}')], { core });
+  const m = JSON.parse(drama.manifestText);
+  assert.deepEqual(m.shots.map((s) => s.id), ['shot-1', 'shot-2']);
+  assert.equal(m.assets[m.shots[0].layers[0].image], 'ep/001.png');
+  assert.ok(drama.files.has('ep/001.png'));
 });
 
 /** A real folder as the page lists it: every file under `dir`, by its path from `dir`'s parent. */
@@ -65,44 +83,47 @@ async function folder(dir) {
 const CORPUS = path.join(ROOT, '..', 'shared', 'corpus');
 const WHAT_TO_DO = /open the folder \(or \.zip\) that holds the drama's manifest\.json/i;
 
-test('a Divina publication is named as one, with what to do', async () => {
-  for (const name of ['divina-turbomedia1', 'pepper-carrot-ep17']) {
-    const files = await folder(path.join(CORPUS, name));
-    assert.ok(files.some((f) => f.path === `${name}/manifest.json`));
-    await assert.rejects(dramaFromFiles(files), (err) => {
-      assert.match(err.message, new RegExp(`"${name}/manifest\\.json" is a Divina publication`));
-      assert.match(err.message, /"metadata" and "readingOrder"/);
-      assert.match(err.message, /Divina import is coming: until then, write a manju\/1 manifest/);
-      assert.doesNotMatch(err.message, /^No manifest/);
-      return true;
-    }, name);
-  }
+test('a Divina publication is imported: panel by panel with Guided Navigation, a page a shot without', async () => {
+  const pepper = await dramaFromFiles(await folder(path.join(CORPUS, 'pepper-carrot-ep17')), { core });
+  const m = JSON.parse(pepper.manifestText);
+  assert.equal(m.title, 'Pepper and Carrot - A Fresh Start');
+  assert.equal(m.shots.length, 30);
+  assert.equal(m.assets[m.shots[1].lines[0].voice], 'pepper-carrot-ep17/audio/page1-panel2-bubble.mp3');
+  assert.ok(pepper.files.has('pepper-carrot-ep17/audio/page1-panel2-bubble.mp3'), 'the assets are the opened files');
+  assert.deepEqual(pepper.importProblems.map((p) => p.path), ['pepper-carrot-ep17/guided.json: guided']);
+  assert.match(pepper.mapped[0], /29 panels → 29 shots/);
+  const turbo = await dramaFromFiles(await folder(path.join(CORPUS, 'divina-turbomedia1')), { core });
+  assert.equal(JSON.parse(turbo.manifestText).shots.length, 23);
+  assert.ok(turbo.importProblems.some((p) => /readingOrder\[2\]\.href/.test(p.path) && /only images play here/.test(p.message)));
+  // A Divina whose guided navigation is broken says where, instead of playing wrongly.
+  const broken = (await folder(path.join(CORPUS, 'pepper-carrot-ep17'))).map((f) => (f.path.endsWith('guided.json') ? file(f.path, '{"guided": [') : f));
+  await assert.rejects(dramaFromFiles(broken, { core }), /Could not import it: pepper-carrot-ep17\/guided\.json: not JSON.*\(line 1, column 12\)/);
 });
 
 test('an OpenTimelineIO folder or file is named as one, with what to do', async () => {
   const files = await folder(path.join(CORPUS, 'otio'));
   assert.ok(files.filter((f) => f.path.endsWith('.otio')).length >= 5);
-  await assert.rejects(dramaFromFiles(files), (err) => {
+  await assert.rejects(dramaFromFiles(files, { core }), (err) => {
     assert.match(err.message, /^"otio\/[\w.]+\.otio" is an OpenTimelineIO timeline/);
     assert.match(err.message, WHAT_TO_DO);
     return true;
   });
   // An .otio renamed .json still says what it is.
   const text = await readFile(path.join(CORPUS, 'otio', 'clip_example.otio'), 'utf8');
-  await assert.rejects(dramaFromFiles([file('edit/cut.json', text)]), /: "edit\/cut\.json" is an OpenTimelineIO timeline/);
+  await assert.rejects(dramaFromFiles([file('edit/cut.json', text)], { core }), /: "edit\/cut\.json" is an OpenTimelineIO timeline/);
 });
 
 test('a folder with no manifest, or nothing in it, says so and what to do', async () => {
-  await assert.rejects(dramaFromFiles([file('shots/a.png'), file('shots/b.png')]), (err) => {
+  await assert.rejects(dramaFromFiles([file('shots/a.txt'), file('shots/b.mp3')], { core }), (err) => {
     assert.match(err.message, /^No manifest: none of the 2 files is a \.json file\. Open the folder/);
     assert.match(err.message, WHAT_TO_DO);
     return true;
   });
-  await assert.rejects(dramaFromFiles([]), /: No manifest: nothing was opened\. Open the folder/);
-  await assert.rejects(dramaFromFiles([file('x/notes.json', '{"a": 1}'), file('x/meta.json', '[]')]),
+  await assert.rejects(dramaFromFiles([], { core }), /: No manifest: nothing was opened\. Open the folder/);
+  await assert.rejects(dramaFromFiles([file('x/notes.json', '{"a": 1}'), file('x/meta.json', '[]')], { core }),
     /: No manifest: none of the 2 \.json files \("x\/notes\.json", "x\/meta\.json"\) has "format": "manju\/1"\. Open the folder/);
   // A manifest of another format version is named, not taken for any JSON file.
-  await assert.rejects(dramaFromFiles([file('d/manifest.json', '{"format": "manju/2"}')]), /declares "format": "manju\/2", which this player does not read/);
+  await assert.rejects(dramaFromFiles([file('d/manifest.json', '{"format": "manju/2"}')], { core }), /declares "format": "manju\/2", which this player does not read/);
 });
 
 test('paths normalize the way manifests write them', () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { encodePng, makeZip, pixelAt, settled, start, withTempDir } from './helpers.mjs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,12 +101,11 @@ test('a dropped .zip and "Open .zip…" both play', async () => {
   assert.deepEqual(await pixelAt(page, 45, 80), GREEN);
 });
 
-test('a folder that holds a Divina publication or OpenTimelineIO files says what it is and what to do', async () => {
+test('a folder that holds OpenTimelineIO files says what it is and what to do', async () => {
   const { page } = await env.newPage();
   await page.goto(env.url);
   await settled(page);
   for (const [name, message] of [
-    ['pepper-carrot-ep17', /"pepper-carrot-ep17\/manifest\.json" is a Divina publication/],
     ['otio', /is an OpenTimelineIO timeline .*open the folder \(or \.zip\) that holds the drama's manifest\.json/],
   ]) {
     await page.locator('#open-folder').setInputFiles(path.join(CORPUS, name));
@@ -144,12 +143,10 @@ test('bad archives are refused with the reason, and nothing of them plays', asyn
     assert.ok(await page.locator('manju-player').locator('.error').isVisible(), `${what}: the error state shows`);
     assert.match(await page.locator('#problems li').first().textContent(), message, `${what}: listed on the page`);
   }
-  // Real publications of other kinds, zipped: named for what they are, with what to do.
-  const divina = path.join(CORPUS, 'divina-turbomedia1');
-  const divinaZip = makeZip(await Promise.all((await readdir(divina)).map(async (name) => [`turbomedia1/${name}`, await readFile(path.join(divina, name)), { store: true }])));
+  // Real publications of other kinds, zipped: named for what they are, with what to do
+  // (a Divina is imported instead: tests/browser/import.test.mjs).
   const otioZip = makeZip([['edit/multitrack.otio', await readFile(path.join(CORPUS, 'otio', 'multitrack.otio'))]]);
   for (const [what, bytes, message] of [
-    ['a Divina publication', divinaZip, /"turbomedia1\/manifest\.json" is a Divina publication .*Divina import is coming/],
     ['an OpenTimelineIO timeline', otioZip, /"edit\/multitrack\.otio" is an OpenTimelineIO timeline .*open the folder \(or \.zip\) that holds/],
   ]) {
     const result = await loadZip(page, bytes, 'publication.zip');

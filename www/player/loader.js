@@ -65,7 +65,9 @@ export async function loadDrama(core, source, { onProgress, decodeAudio, isCurre
   }
   const total = assets.size;
   const browserProblems = [];
-  const problemsNow = () => [...plain(session.problems()), ...browserProblems];
+  // A draft imported from another tool: what its import said comes first.
+  const imported = (opened.importProblems ?? []).map((p) => ({ ...p }));
+  const problemsNow = () => [...imported, ...plain(session.problems()), ...browserProblems];
   let loaded = 0;
   onProgress(loaded, total);
 

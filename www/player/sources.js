@@ -132,13 +132,15 @@ async function openUrl(source, core) {
   };
 }
 
-function openFiles({ manifestText, files, name }) {
+function openFiles({ manifestText, files, name, importProblems }) {
   const byPath = new Map();
   const entries = files instanceof Map ? files.entries() : Object.entries(files ?? {});
   for (const [path, file] of entries) byPath.set(normalizePath(path), file);
   return {
     manifestText,
     label: name ?? 'opened files',
+    // What importing a draft from another tool could not carry over (files.js).
+    importProblems: Array.isArray(importProblems) ? importProblems : [],
     async readAsset(src) {
       const file = byPath.get(normalizePath(src));
       if (file === undefined) throw new Error(`"${src}" is not among the opened files`);
@@ -166,12 +168,24 @@ function openZip(bytes, label, core) {
     }
     // Folders are entries too, but hold nothing.
     const files = names.filter((n) => !n.endsWith('/')).map(normalizePath);
-    const chosen = pickManifest(candidates, files, { noun: 'entries', where: 'the archive' });
+    let chosen;
+    let importProblems = [];
+    // No manju/1 manifest: perhaps a draft from another tool packed in it.
+    const imported = candidates.some(({ text }) => parseOrNull(text)?.format === FORMAT)
+      ? null
+      : importFromArchive(archive, names, core);
+    if (imported) {
+      chosen = { path: 'manifest.json', text: imported.manifest };
+      importProblems = imported.problems;
+    } else {
+      chosen = pickManifest(candidates, files, { noun: 'entries', where: 'the archive' });
+    }
     const folder = dirname(chosen.path);
     const byPath = new Map(names.map((n) => [normalizePath(n), n]));
     let open = true;
     return {
       manifestText: chosen.text,
+      importProblems,
       label: `${label} › ${chosen.path}`,
       async readAsset(src) {
         const inArchive = byPath.get(normalizePath(folder ? `${folder}/${src}` : src));
@@ -188,6 +202,27 @@ function openZip(bytes, label, core) {
     archive.free();
     if (err instanceof SourceError) throw new SourceError(`${label}: ${err.message}`);
     throw new SourceError(`${label}: ${err.message ?? err}`);
+  }
+}
+
+/**
+ * A draft from another tool in an archive, imported by the core (its text files and
+ * images handed over): `{manifest, problems}`, or null when it is not one. Throws a
+ * SourceError with the importer's message when it is a draft that cannot be used.
+ */
+function importFromArchive(archive, names, core) {
+  if (typeof core.importDraft !== 'function') return null;
+  const files = names.filter((n) => !n.endsWith('/'));
+  const contents = new Map();
+  for (const n of files) {
+    if (/\.(json|csv|tsv|srt|vtt|ass|ssa|otio|png|jpe?g|webp|gif|avif)$/i.test(n)) contents.set(normalizePath(n), archive.read(n));
+  }
+  try {
+    return core.importDraft(files.map(normalizePath), contents);
+  } catch (err) {
+    const message = String(err?.message ?? err);
+    if (/not a draft Manju can read/.test(message)) return null;
+    throw new SourceError(`could not import it: ${message}`);
   }
 }
 

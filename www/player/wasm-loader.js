@@ -67,7 +67,7 @@ export function corePackageUrl() {
 let corePromise = null;
 
 /**
- * Loads and instantiates the wasm core once per page: `{Session, ZipArchive, memory}`.
+ * Loads and instantiates the wasm core once per page: `{Session, ZipArchive, importDraft, memory}`.
  * The one place that knows how the module is initialised.
  */
 export function loadCore() {
@@ -77,7 +77,7 @@ export function loadCore() {
       try {
         const pkg = await import(packageUrl(dir));
         const wasm = await pkg.default();
-        return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, memory: wasm.memory, build: dir };
+        return { Session: pkg.Session, ZipArchive: pkg.ZipArchive, importDraft: pkg.importDraft, memory: wasm.memory, build: dir };
       } catch (err) {
         // Not deployed, or not loadable here: the next build down may be.
         failure ??= err;
