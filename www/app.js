@@ -5,6 +5,10 @@
 // as lines (./subtitle-import.js). Everything from a manifest is data: it reaches the page
 // through textContent only. `?autoplay=1` plays on open (muted, with an unmute button,
 // where the browser blocks sound).
+//
+// Review (./review/): a link `#owner=…` or `#share=…` plays the version it reaches from
+// `manju serve` and shows its notes beside the player, live; `?review=local` keeps notes
+// in this browser for a drama with no server. Without either, no review UI shows.
 
 import './manju-player.js';
 import { DialogueSheet } from './dialogue.js';
@@ -12,6 +16,8 @@ import { dramaFromFiles, filesFromDrop, filesFromInput, zipAmong } from './files
 import { isSubtitleFile } from './player/subtitles.js';
 import { formatTime, h } from './player/ui.js';
 import { problemItem } from './problem-list.js';
+import { NotesPanel } from './review/notes.js';
+import { openReview } from './review/store.js';
 import { SubtitleImports } from './subtitle-import.js';
 import { Toast } from './toast.js';
 
@@ -381,6 +387,39 @@ ui.downloadManifest.addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 });
 
+// ---- review ----------------------------------------------------------------------------
+
+/** Starts review when a link (or `?review=local`) asks for it; true when it plays a server's version. */
+async function startReview(src, local) {
+  let store;
+  try {
+    store = await openReview({ review: player.review ?? null, local: local ? src : null });
+  } catch (err) {
+    toast.show(`Review could not start: ${err.message}`);
+    return false;
+  }
+  if (!store) return false;
+  const panel = new NotesPanel(document.getElementById('notes-card'), player, store, {
+    // The drawing layer (www/review/drawing.js) plugs in here once it exists.
+    drawing: null,
+    say: (text) => toast.show(text),
+  });
+  sheet.noteAction = (line) => panel.openComposer({ line });
+  window.manjuReview = { store, panel };
+  if (store.mode !== 'server') return false;
+  const v = store.version;
+  expected = { label: v.title || v.drama, source: `${v.drama} · ${v.name} · review`, manifestName: 'manifest.json' };
+  imports.forget();
+  player.load({ url: v.manifest, headers: store.headers });
+  return true;
+}
+
 const params = new URLSearchParams(location.search);
 if (params.has('autoplay') && params.get('autoplay') !== '0') player.autoplay = true;
-openUrl(params.get('src') || DEMO);
+const reviewLink = /(^|[#&])(owner|share)=/.test(location.hash) || sessionStorage.getItem('manju.review.link') || player.review;
+if (reviewLink) {
+  startReview(params.get('src') || DEMO, false).then((playing) => playing || openUrl(params.get('src') || DEMO));
+} else {
+  openUrl(params.get('src') || DEMO);
+  if (params.get('review') === 'local') startReview(params.get('src') || DEMO, true);
+}
