@@ -214,6 +214,52 @@ test('resolve, reopen, reply and edit reach the server and the other reviewer', 
   await b.context.close();
 });
 
+test('an edit of a note someone changed meanwhile is refused (409), said, and the words kept', async () => {
+  const token = await shareLink('comment');
+  const a = await reviewer(`${server.url}#share=${token}`, 'Lin');
+  const b = await reviewer(`${server.url}#share=${token}`, 'Gu');
+  const body = `节奏拖 ${Date.now()}`;
+  await writeNote(a.page, 600, body);
+  await note(a.page, body).locator('.note-pending').waitFor({ state: 'detached' });
+  const id = await note(a.page, body).getAttribute('data-id');
+  const mine = a.page.locator(`#notes-card li.note[data-id="${id}"]`);
+  await mine.locator('> .note-box').getByRole('button', { name: 'Edit' }).click();
+  // While Lin edits, Gu resolves it: the note's revision moves on.
+  await note(b.page, body).getByRole('button', { name: 'Resolve' }).click();
+  await a.page.waitForFunction((i) => document.querySelector(`#notes-card li.note[data-id="${i}"]`)?.dataset.status === 'resolved', id, { timeout: LIVE_MS });
+  await mine.locator('.inline-form textarea').fill(`${body}（第二稿）`);
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await a.page.locator('#toast', { hasText: 'Someone changed this note since you started editing it' }).waitFor({ timeout: LIVE_MS });
+  assert.equal(await mine.locator('.inline-form textarea').inputValue(), `${body}（第二稿）`, 'the words are back in the editor');
+  const stored = (await comments()).find((c) => c.id === id);
+  assert.equal(stored.body, body, 'the server kept the note as it was');
+  // Saved again, from the revision now shown, it goes through.
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await untilServer((list) => list.find((c) => c.id === id)?.body === `${body}（第二稿）`);
+  await a.context.close();
+  await b.context.close();
+});
+
+test('a note the server never got outlives a reload, and is sent once after it', async () => {
+  const token = await shareLink('comment');
+  const { page, context } = await reviewer(`${server.url}#share=${token}`, 'Lin');
+  // The comment requests fail as a dropped connection would.
+  const cut = (route) => (route.request().method() === 'POST' ? route.abort('connectionfailed') : route.continue());
+  await page.route('**/api/v1/versions/*/comments', cut);
+  const body = `重载前写的 ${Date.now()}`;
+  await writeNote(page, 700, body);
+  await note(page, body).locator('.note-pending', { hasText: 'not sent yet' }).waitFor();
+  const id = await note(page, body).getAttribute('data-id');
+  assert.equal((await comments()).filter((c) => c.body === body).length, 0);
+  await page.unroute('**/api/v1/versions/*/comments', cut);
+  await page.reload();
+  await ready(page);
+  await note(page, body).waitFor();
+  await note(page, body).locator('.note-pending').waitFor({ state: 'detached', timeout: 20_000 });
+  assert.deepEqual((await untilServer((list) => list.some((c) => c.id === id))).filter((c) => c.body === body).map((c) => c.id), [id]);
+  await context.close();
+});
+
 test('a view link shows the notes but cannot write, and says why', async () => {
   const token = await shareLink('view');
   const before = (await comments()).length;

@@ -21,7 +21,7 @@ export class NotesPanel {
   #draftKey;
   /** the composer's anchor, null while closed */
   #anchor = null;
-  /** which note's reply or edit form is open: {id, kind, text} */
+  /** which note's reply or edit form is open: {id, kind, text, tags?, revision} */
   #form = null;
   #filters = { status: 'all', author: '', tag: '', shot: '' };
   #current = null;
@@ -46,7 +46,12 @@ export class NotesPanel {
     store.addEventListener('change', () => this.render());
     store.addEventListener('status', () => this.#showStatus());
     store.addEventListener('error', (e) => say(e.detail.message));
-    store.addEventListener('conflict', (e) => say(e.detail.message));
+    store.addEventListener('conflict', (e) => {
+      say(e.detail.message);
+      // Nothing typed is lost: the edit opens again with the reviewer's words.
+      const note = store.comments.get(e.detail.id);
+      if (note && typeof e.detail.changes.body === 'string') this.#openForm(note.id, 'edit', e.detail.changes.body);
+    });
     player.addEventListener('ready', () => {
       this.render();
       this.#restoreDraft();
@@ -290,7 +295,10 @@ export class NotesPanel {
       h('label', { for: id, class: 'composer-label' }, kind === 'reply' ? 'Your reply' : 'Your note'), text);
     let tags = null;
     if (kind === 'edit') {
-      tags = h('input', { id: `${id}-tags`, class: 'composer-tags', type: 'text', value: (c.tags ?? []).join(', ') });
+      tags = h('input', { id: `${id}-tags`, class: 'composer-tags', type: 'text', value: this.#form.tags ?? (c.tags ?? []).join(', ') });
+      tags.addEventListener('input', () => {
+        this.#form.tags = tags.value;
+      });
       form.append(h('label', { for: `${id}-tags`, class: 'composer-label' }, 'Tags'), tags);
     }
     const send = h('button', { type: 'submit', class: 'button small' }, kind === 'reply' ? 'Send reply' : 'Save');
@@ -306,7 +314,7 @@ export class NotesPanel {
       if (!body) return;
       try {
         if (kind === 'reply') this.#store.reply(c.id, body);
-        else this.#store.edit(c.id, { body, tags: parseTags(tags.value) });
+        else this.#store.edit(c.id, { body, tags: parseTags(tags.value) }, { revision: this.#form.revision });
       } catch (err) {
         this.#say(err.message);
         return;
@@ -331,7 +339,8 @@ export class NotesPanel {
   }
 
   #openForm(id, kind, text) {
-    this.#form = { id, kind, text };
+    // An edit remembers the revision it started from: the server says if the note changed since.
+    this.#form = { id, kind, text, revision: this.#store.comments.get(id)?.revision };
     this.render();
     this.#root.querySelector(`[data-key="${CSS.escape(`${id}:${kind}-text`)}"]`)?.focus();
   }

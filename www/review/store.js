@@ -98,14 +98,18 @@ class Review extends EventTarget {
     return record;
   }
 
-  /** Changes one's own note (`body`, `tags`, `drawing`), told with a conflict when it changed since. */
-  edit(id, changes) {
+  /**
+   * Changes one's own note (`body`, `tags`, `drawing`). `revision`: the one the reviewer
+   * started from (default: the note's now); when someone changed the note since, the
+   * server refuses it and a `conflict` event carries the changes back.
+   */
+  edit(id, changes, { revision } = {}) {
     this.#need('comment');
     const old = this.comments.get(id);
     if (!old) throw new Error(`no note ${id}`);
     const patch = {};
     for (const key of ['body', 'tags', 'drawing']) if (key in changes) patch[key] = changes[key];
-    return this.#change(id, { ...patch, revision: old.revision }, patch);
+    return this.#change(id, { ...patch, revision: revision ?? old.revision }, patch);
   }
 
   resolve(id) {
@@ -386,7 +390,7 @@ class ServerReview extends Review {
           }
           this.#tries = 0;
           this.offline = false;
-          this.#outbox.shift();
+          this.#settle(op);
           await idb.delete('outbox', op.op).catch(() => {});
           this.#status();
         }
@@ -413,15 +417,22 @@ class ServerReview extends Review {
     return 'done';
   }
 
+  /** Takes `op` out of the outbox (answered, or refused for good). */
+  #settle(op) {
+    this.#outbox = this.#outbox.filter((o) => o !== op);
+  }
+
   async #refused(op, err) {
+    this.#settle(op);
     if (op.kind === 'edit' && err.status === 409) {
       // Someone changed it since: show theirs, and say so.
       await this.#loadLists().catch(() => {});
       const now = this.comments.get(op.id);
       const landed = now && Object.entries(op.body).every(([k, v]) => k === 'revision' || JSON.stringify(now[k]) === JSON.stringify(v));
       if (!landed) {
+        const { revision, ...changes } = op.body;
         this.dispatchEvent(new CustomEvent('conflict', {
-          detail: { id: op.id, message: 'Someone changed this note since you opened it: it now shows their version; edit it again if needed' },
+          detail: { id: op.id, changes, message: 'Someone changed this note since you started editing it: it was reloaded; your text is back in the editor, save it again if it still applies' },
         }));
       }
       return;
