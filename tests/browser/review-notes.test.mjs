@@ -5,7 +5,8 @@
 // cannot write and says why; a draft survives a reload; a note written while the server
 // is down shows "not sent yet" and is stored once when it is back (the process really
 // stopped and started again on the same port and data); review without a server keeps
-// notes across a reload and exports JSON that the server imports; the keyboard alone
+// notes across a reload and exports JSON that the server imports; I/O make a range note
+// and the filters find it; decisions go through the store by role; the keyboard alone
 // writes, sends and walks notes; axe finds nothing with the panel open and a note being
 // written. Waits poll for what they wait for; no fixed sleeps.
 
@@ -258,6 +259,72 @@ test('a note the server never got outlives a reload, and is sent once after it',
   await note(page, body).locator('.note-pending').waitFor({ state: 'detached', timeout: 20_000 });
   assert.deepEqual((await untilServer((list) => list.some((c) => c.id === id))).filter((c) => c.body === body).map((c) => c.id), [id]);
   await context.close();
+});
+
+test('I and O mark a range: the note covers it, shows as a span, and the filters find it', async () => {
+  const token = await shareLink('comment');
+  const { page, context } = await reviewer(`${server.url}#share=${token}`, 'Range');
+  const player = page.locator('#player');
+  await page.evaluate(() => document.getElementById('player').seekToFrame(330));
+  await player.focus();
+  await page.keyboard.press('i');
+  await page.evaluate(() => document.getElementById('player').seekToFrame(389));
+  await player.focus();
+  await page.keyboard.press('o');
+  await page.keyboard.press('c');
+  assert.match(await page.locator('.composer-where').textContent(), /frames 330–389/);
+  await page.keyboard.type('这一段节奏太慢');
+  await page.locator('.chip[data-tag="timing"]').click();
+  await page.locator('#composer-tags').fill('pace');
+  await page.keyboard.press('Control+Enter');
+  const [stored] = (await untilServer((list) => list.some((c) => c.body === '这一段节奏太慢'))).filter((c) => c.body === '这一段节奏太慢');
+  assert.deepEqual([stored.anchor.frame, stored.anchor.frame_end, stored.anchor.range], [330, 390, true]);
+  assert.deepEqual(stored.tags, ['timing', 'pace']);
+  assert.equal(await page.evaluate(() => document.getElementById('player').loopRange), null, 'the marks are used up');
+  const span = page.locator(`manju-player .marker.range[data-id="${stored.id}"]`);
+  await span.waitFor({ state: 'attached' });
+  assert.ok(parseFloat(await span.evaluate((el) => el.style.width)) > 0);
+
+  // Filters: by author, by tag, by shot, by status.
+  const shown = () => page.locator('#notes-card .notes-list > li.note').evaluateAll((items) => items.map((li) => li.dataset.id));
+  await page.selectOption('#filter-author', 'Range');
+  assert.deepEqual(await shown(), [stored.id]);
+  await page.selectOption('#filter-author', '');
+  await page.selectOption('#filter-tag', 'pace');
+  assert.deepEqual(await shown(), [stored.id]);
+  await page.selectOption('#filter-tag', '');
+  await page.selectOption('#filter-shot', stored.anchor.shot);
+  const inShot = (await comments()).filter((c) => !c.parent && c.anchor.shot === stored.anchor.shot).map((c) => c.id).sort();
+  assert.deepEqual((await shown()).sort(), inShot);
+  await page.selectOption('#filter-shot', '');
+  await page.selectOption('#filter-status', 'resolved');
+  const resolved = (await comments()).filter((c) => !c.parent && c.status === 'resolved').map((c) => c.id).sort();
+  assert.deepEqual((await shown()).sort(), resolved);
+  assert.ok(!resolved.includes(stored.id));
+  await context.close();
+});
+
+test('decisions: an approve link decides through the store; a comment link is told it cannot', async () => {
+  const approver = await reviewer(`${server.url}#share=${await shareLink('approve')}`, 'Client');
+  await approver.page.evaluate(() => window.manjuReview.store.decide({ shot: 'storm' }, 'approved', '好'));
+  const decided = async () => (await api.owner.get(`/api/v1/versions/${version}/decisions`)).json;
+  for (let i = 0; i < 100 && !(await decided()).latest.some((d) => d.target.shot === 'storm'); i++) await new Promise((r) => setTimeout(r, 100));
+  const latest = (await decided()).latest.find((d) => d.target.shot === 'storm');
+  assert.deepEqual([latest.verdict, latest.author, latest.note], ['approved', 'Client', '好']);
+  await approver.page.waitForFunction(() => window.manjuReview.store.decisions.get('shot:storm')?.pending === false);
+  const commenter = await reviewer(`${server.url}#share=${await shareLink('comment')}`, 'Lin');
+  await commenter.page.waitForFunction(() => window.manjuReview.store.decisions.get('shot:storm')?.verdict === 'approved');
+  const refused = await commenter.page.evaluate(() => {
+    try {
+      window.manjuReview.store.decide({}, 'approved');
+      return null;
+    } catch (err) {
+      return err.message;
+    }
+  });
+  assert.equal(refused, 'This link lets you comment, not approve');
+  await approver.context.close();
+  await commenter.context.close();
 });
 
 test('a view link shows the notes but cannot write, and says why', async () => {
