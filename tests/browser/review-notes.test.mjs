@@ -454,6 +454,45 @@ test('keyboard only: C opens the composer, Ctrl+Enter sends, N and Shift+N walk 
   await context.close();
 });
 
+test('at 360 px on a touch screen the notes panel fits: every control inside the width, finger-sized, none overlapping', async () => {
+  const token = await shareLink('comment');
+  const parent = await api.owner.post(`/api/v1/versions/${version}/comments`, { id: crypto.randomUUID(), body: '手机上看的一条很长很长的意见，换行也要正确', tags: ['text', 'regenerate'], anchor: { range: [100, 160], line: 0 } });
+  assert.equal(parent.status, 201, parent.text);
+  await api.owner.post(`/api/v1/versions/${version}/comments`, { id: crypto.randomUUID(), body: '回复', parent: parent.json.id });
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const p2 = await phone.newPage();
+  const errors = [];
+  p2.on('pageerror', (e) => errors.push(e.message));
+  await p2.goto(`${server.url}#share=${token}`);
+  await signIn(p2, 'Phone');
+  await note(p2, '').waitFor();
+  await p2.locator('#note-button').tap();
+  await p2.locator('#composer-body').fill('手机上写的');
+  const found = await p2.evaluate(() => {
+    const controls = [...document.querySelectorAll('#notes-card :is(button, select, input:not([type="file"]), textarea), #dialogue .cue-note')]
+      .filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { name: el.getAttribute('aria-label') || el.textContent.trim().slice(0, 30) || el.id || el.className, left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height };
+      });
+    return { controls, vw: innerWidth, docWidth: document.documentElement.scrollWidth };
+  });
+  assert.equal(found.docWidth, found.vw, 'nothing makes the page wider than the screen');
+  assert.ok(found.controls.length > 15, `${found.controls.length} controls`);
+  for (const c of found.controls) {
+    assert.ok(c.left >= 0 && c.right <= found.vw + 0.5, `${c.name} is inside the width (${c.left}–${c.right})`);
+    assert.ok(c.height >= 36 && c.width >= 24, `${c.name} is ${c.width}×${c.height}`);
+  }
+  for (const [i, a] of found.controls.entries()) {
+    for (const b of found.controls.slice(i + 1)) {
+      const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+      assert.ok(!overlap, `${a.name} and ${b.name} do not overlap`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await phone.close();
+});
+
 test('no accessibility violations with the notes panel open and a note being written', async () => {
   const token = await shareLink('comment');
   const axe = await readFile(AXE, 'utf8');

@@ -507,7 +507,8 @@ export class NotesPanel {
   #onKey(e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
     const target = e.composedPath()[0];
-    if (isTyping(target) || document.querySelector('dialog[open]')) return;
+    // Not while typing, nor under a modal (the name dialog, the player's shortcut list).
+    if (isTyping(target) || document.querySelector('dialog[open]') || this.#player.shadowRoot?.querySelector('dialog[open]')) return;
     const key = e.key.toLowerCase();
     if (key === 'c' && !e.shiftKey) {
       e.preventDefault();
