@@ -327,6 +327,18 @@ test('decisions: an approve link decides through the store; a comment link is to
   await commenter.context.close();
 });
 
+test('a note the server refuses (400) says why, with the field, and is not retried', async () => {
+  const { page, context } = await reviewer(`${server.url}#share=${await shareLink('comment')}`, 'Lin');
+  const id = await page.evaluate(() => window.manjuReview.store.add({ body: '超出范围', anchor: { frame: 99999, frame_end: 100000, range: false, shot: 'finale', shot_time: 0 } }).id);
+  const item = page.locator(`#notes-card li.note[data-id="${id}"]`);
+  await item.locator('.note-failed', { hasText: /not sent: anchor\.frame: 99999 is beyond the last frame/ }).waitFor();
+  await page.locator('#toast', { hasText: 'Not sent: anchor.frame' }).waitFor();
+  assert.equal(await item.locator('.note-pending').count(), 0);
+  assert.equal(await page.evaluate(() => window.manjuReview.store.waiting), 0, 'dropped from the outbox: it would fail again');
+  assert.equal((await comments()).some((c) => c.id === id), false);
+  await context.close();
+});
+
 test('a view link shows the notes but cannot write, and says why', async () => {
   const token = await shareLink('view');
   const before = (await comments()).length;
