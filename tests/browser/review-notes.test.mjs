@@ -153,6 +153,50 @@ test('two reviewers: a note written with C on a frame reaches the other live, in
   await b.context.close();
 });
 
+test('a reviewer cut off catches up on reconnecting, and what they wrote meanwhile is sent once', async () => {
+  const library = makeLibrary({ demo: { v1: DEMO } });
+  const args = ['--rate-limit', '100000/100000'];
+  const first = await startServer({ library, args });
+  const { port } = new URL(first.url);
+  const { data } = first;
+  const link = await (await owned(first)).owner.post('/api/v1/dramas/demo/shares', { role: 'comment' });
+  const a = await reviewer(`${first.url}#share=${link.json.token}`, 'Lin');
+  const b = await reviewer(`${first.url}#share=${link.json.token}`, 'Gu');
+  for (const { page } of [a, b]) {
+    await page.waitForFunction(() => window.manjuReview.store.connected);
+    await page.waitForFunction(() => document.getElementById('player').fullyLoaded, null, { timeout: READY_TIMEOUT_MS });
+  }
+  // Gu has read an event: the stream has a place to resume from.
+  await writeNote(a.page, 440, `之前 ${Date.now()}`);
+  await note(b.page, '之前').waitFor({ timeout: LIVE_MS });
+  // The server goes away (every stream ends), and Gu's network stays down a while longer.
+  await first.stop();
+  await b.context.setOffline(true);
+  const stamp = Date.now();
+  const [body, theirs] = [`掉线期间 Lin ${stamp}`, `掉线期间 Gu ${stamp}`];
+  await writeNote(a.page, 450, body);
+  await writeNote(b.page, 460, theirs);
+  const back = await startServer({ library, data, args, port: Number(port) });
+  try {
+    const list = async () => (await (await owned(back)).owner.get(`/api/v1/versions/${(await owned(back)).version('demo')}/comments`)).json.comments;
+    await note(a.page, body).locator('.note-pending').waitFor({ state: 'detached', timeout: 40_000 });
+    assert.equal(await note(b.page, body).count(), 0, 'nothing reaches a page that is offline');
+    assert.deepEqual((await list()).filter((c) => c.body.endsWith(String(stamp))).map((c) => c.author), ['Lin']);
+    await b.context.setOffline(false);
+    // Gu's stream resumes after the last event it read: Lin's note comes in the backlog.
+    await note(b.page, body).waitFor({ timeout: 20_000 });
+    await note(b.page, theirs).locator('.note-pending').waitFor({ state: 'detached', timeout: 20_000 });
+    await note(a.page, theirs).waitFor({ timeout: 20_000 });
+    assert.deepEqual((await list()).filter((c) => c.body.endsWith(String(stamp))).map((c) => c.author).sort(), ['Gu', 'Lin'], 'each stored once');
+    assert.equal(await b.page.locator('#notes-card li.note', { hasText: String(stamp) }).count(), 2, 'each once in the panel');
+  } finally {
+    await a.context.close();
+    await b.context.close();
+    await back.stop();
+    cleanup(library, data);
+  }
+});
+
 test('a note from the dialogue sheet is anchored to its line (checked against the manifest)', async () => {
   const token = await shareLink('comment');
   const { page, context } = await reviewer(`${server.url}#share=${token}`, 'Lin');

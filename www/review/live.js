@@ -17,10 +17,14 @@ export class LiveStream {
   lastId = null;
   /** true while the stream is open */
   connected = false;
+  #resumed = false;
+  #opens = 0;
 
   /**
    * @param on.event ({event, data, id}) → called for every event (data parsed as JSON)
-   * @param on.open () → the stream is open (`ready` arrived): a good moment to send what waits
+   * @param on.open ({first, resumed}) → the stream is open (`ready` arrived): a good moment to
+   *   send what waits. `resumed`: it asked for what it missed (Last-Event-ID); a reconnection
+   *   that could not (no event read yet) must reload what it shows instead.
    * @param on.down () → the stream was cut (the server or the network went away)
    * @param on.fatal (status, message) → the server refused the token: no more tries
    */
@@ -58,6 +62,7 @@ export class LiveStream {
     this.#controller = controller;
     const headers = { ...this.#headers, accept: 'text/event-stream' };
     if (this.lastId !== null) headers['last-event-id'] = String(this.lastId);
+    this.#resumed = this.lastId !== null;
     try {
       const response = await fetch(this.#url, { headers, signal: controller.signal, cache: 'no-store' });
       if (response.status === 401 || response.status === 403 || response.status === 404) {
@@ -114,7 +119,7 @@ export class LiveStream {
     if (event === 'ready') {
       this.connected = true;
       this.#tries = 0;
-      this.#on.open?.();
+      this.#on.open?.({ first: this.#opens++ === 0, resumed: this.#resumed });
       return;
     }
     if (data.length === 0) return;

@@ -223,15 +223,24 @@ class ServerReview extends Review {
   #timer = 0;
   /** the server could not be reached on the last try */
   offline = false;
+  /** live events held back while the lists load (null: none loading) */
+  #held = null;
+  #opened = null;
 
   static async open(link) {
     const store = new ServerReview();
     store.#link = link;
     await store.#signIn();
     await store.#findVersion();
-    await store.#loadLists();
     await store.#loadOutbox();
+    // The stream first, then the lists: what is committed between the two is in the
+    // lists or comes on the stream (held back until the lists are in), never in neither.
+    const opened = new Promise((resolve) => {
+      store.#opened = resolve;
+    });
     store.#startLive();
+    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    await store.#reload();
     addEventListener('online', () => store.flush());
     store.flush();
     return store;
@@ -305,6 +314,28 @@ class ServerReview extends Review {
     this.version = { ...version, manifest: new URL(version.manifest, this.#link.server).href };
   }
 
+  /** Loads the lists afresh, then applies the live events that came meanwhile. */
+  async #reload() {
+    this.#held ??= [];
+    try {
+      await this.#loadLists();
+    } finally {
+      const held = this.#held;
+      this.#held = null;
+      for (const e of held) this.#apply(e);
+    }
+  }
+
+  #apply({ event, data }) {
+    if (event === 'reset') {
+      this.#reload().catch(() => {});
+      return;
+    }
+    const pending = this.#outbox.some((op) => op.id === data.id);
+    if (event === 'decision') this.received('decision', { ...data, pending });
+    else if (event.startsWith('comment')) this.received('comment', { ...data, pending });
+  }
+
   async #loadLists() {
     const v = encodeURIComponent(this.version.id);
     const [{ comments }, decisions] = await Promise.all([
@@ -340,16 +371,17 @@ class ServerReview extends Review {
   #startLive() {
     const url = new URL(`/api/v1/versions/${encodeURIComponent(this.version.id)}/events`, this.#link.server);
     this.#live = new LiveStream(url, this.headers, {
-      event: ({ event, data }) => {
-        if (event === 'reset') {
-          this.#loadLists().catch(() => {});
-          return;
-        }
-        if (event === 'decision') this.received('decision', { ...data, pending: this.#outbox.some((op) => op.id === data.id) });
-        else if (event.startsWith('comment')) this.received('comment', { ...data, pending: this.#outbox.some((op) => op.id === data.id) });
+      event: (e) => {
+        if (this.#held) this.#held.push(e);
+        else this.#apply(e);
       },
-      open: () => {
+      open: ({ first, resumed }) => {
         this.offline = false;
+        this.#opened?.();
+        this.#opened = null;
+        // Back without a place to resume from (no event had come yet): what was missed
+        // is read from the lists.
+        if (!first && !resumed) this.#reload().catch(() => {});
         this.#status();
         this.flush();
       },
@@ -426,7 +458,7 @@ class ServerReview extends Review {
     this.#settle(op);
     if (op.kind === 'edit' && err.status === 409) {
       // Someone changed it since: show theirs, and say so.
-      await this.#loadLists().catch(() => {});
+      await this.#reload().catch(() => {});
       const now = this.comments.get(op.id);
       const landed = now && Object.entries(op.body).every(([k, v]) => k === 'revision' || JSON.stringify(now[k]) === JSON.stringify(v));
       if (!landed) {
