@@ -383,6 +383,25 @@ test('a note the server refuses (400) says why, with the field, and is not retri
   await context.close();
 });
 
+test('the element\'s review option ({server, share}) turns review on as a link does', async () => {
+  const token = await shareLink('comment');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  // A host page sets the option on the element before the page's script runs.
+  await page.addInitScript(([server, share]) => {
+    document.addEventListener('readystatechange', () => {
+      if (document.readyState === 'interactive') document.getElementById('player').review = { server, share };
+    });
+  }, [server.url, token]);
+  await page.goto(server.url);
+  await signIn(page, 'Embed');
+  assert.match(await page.locator('.notes-who').textContent(), /^Embed · can comment$/);
+  assert.equal(await page.evaluate(() => window.manjuReview.store.version.drama), 'demo');
+  await writeNote(page, 42, '嵌入页写的');
+  await untilServer((list) => list.some((c) => c.body === '嵌入页写的' && c.author === 'Embed'));
+  await context.close();
+});
+
 test('a view link shows the notes but cannot write, and says why', async () => {
   const token = await shareLink('view');
   const before = (await comments()).length;
