@@ -5,7 +5,8 @@
 // cannot write and says why; a draft survives a reload; a note written while the server
 // is down shows "not sent yet" and is stored once when it is back (the process really
 // stopped and started again on the same port and data); review without a server keeps
-// notes across a reload and exports JSON that the server imports; I/O make a range note
+// notes across a reload and exports JSON that the server (and another browser) imports;
+// the element's review option works as a link does; I/O make a range note
 // and the filters find it; decisions go through the store by role; the keyboard alone
 // writes, sends and walks notes; axe finds nothing with the panel open and a note being
 // written. Waits poll for what they wait for; no fixed sleeps.
@@ -493,6 +494,16 @@ test('without a server: notes kept in the browser across a reload, exported as J
   const [stored] = (await comments()).filter((c) => c.id === exported.comments[0].id);
   assert.deepEqual(stored.anchor, exported.comments[0].anchor, 'the server reads the anchor as the page made it');
   await context.close();
+
+  // Another browser reads the file back (twice: it is one note).
+  const other = await reviewer(`${server.url}?review=local`, 'Other');
+  assert.equal(await other.page.locator('#notes-card li.note').count(), 0);
+  const json = { name: 'demo-review.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) };
+  for (let i = 0; i < 2; i++) await other.page.locator('#notes-card input[type="file"]').setInputFiles(json);
+  await note(other.page, '本地笔记').waitFor();
+  assert.equal(await other.page.locator('#notes-card li.note').count(), 1);
+  assert.match(await note(other.page, '本地笔记').locator('.note-author').textContent(), /^Solo$/);
+  await other.context.close();
 });
 
 test('keyboard only: C opens the composer, Ctrl+Enter sends, N and Shift+N walk the notes', async () => {
