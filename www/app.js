@@ -66,6 +66,8 @@ let manifestName = 'manifest.json';
 let timedItems = [];
 /** What the page itself asked the player to load; null when a script called load(). */
 let expected = null;
+/** (shot) → opens a note on that shot, while review is on (each shot then has a Note button) */
+let shotNoteAction = null;
 
 const imports = new SubtitleImports(player, toast, {
   status: $('import-status'),
@@ -195,7 +197,10 @@ function renderShots(timeline) {
       h('span', { class: 'shot-time' }, `${formatTime(shot.start)} – ${formatTime(shot.end)}`));
     if (shot.notes) text.append(h('span', { class: 'shot-notes' }, shot.notes));
     const header = seekButton('shot', shot.start, thumb, text);
-    const item = h('li', { class: 'shot-item' }, header);
+    const note = h('button', { class: 'shot-note button small secondary', type: 'button', 'aria-label': `Note on shot ${shot.id}` }, 'Note');
+    note.hidden = !shotNoteAction;
+    note.addEventListener('click', () => shotNoteAction?.(shot));
+    const item = h('li', { class: 'shot-item' }, header, note);
     timedItems.push({ start: shot.start, end: shot.end, item });
     return item;
   });
@@ -405,6 +410,8 @@ async function startReview(src, local) {
     say: (text) => toast.show(text),
   });
   sheet.noteAction = (line) => panel.openComposer({ line });
+  shotNoteAction = (shot) => panel.openComposer({ shot });
+  for (const button of ui.shots.querySelectorAll('.shot-note')) button.hidden = false;
   window.manjuReview = { store, panel };
   if (store.mode !== 'server') return false;
   const v = store.version;

@@ -220,6 +220,20 @@ test('a note from the dialogue sheet is anchored to its line (checked against th
   await context.close();
 });
 
+test('a note from the shot list covers the shot\'s frames, as the server counts them', async () => {
+  const { page, context } = await reviewer(`${server.url}#share=${await shareLink('comment')}`, 'Lin');
+  const { outline } = (await api.owner.get(`/api/v1/versions/${version}/export.json`)).json;
+  for (const id of ['storm', 'finale']) {
+    await page.getByRole('button', { name: `Note on shot ${id}` }).click();
+    await page.locator('#composer-body').fill(`整个镜头 ${id}`);
+    await page.keyboard.press('Control+Enter');
+    const [stored] = (await untilServer((list) => list.some((c) => c.body === `整个镜头 ${id}`))).filter((c) => c.body === `整个镜头 ${id}`);
+    const shot = outline.shots.find((s) => s.id === id);
+    assert.deepEqual([stored.anchor.shot, stored.anchor.range, stored.anchor.frame, stored.anchor.frame_end], [id, true, shot.first_frame, shot.end_frame]);
+  }
+  await context.close();
+});
+
 test('resolve, reopen, reply and edit reach the server and the other reviewer', async () => {
   const token = await shareLink('comment');
   const a = await reviewer(`${server.url}#share=${token}`, 'Lin');

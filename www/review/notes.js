@@ -399,10 +399,11 @@ export class NotesPanel {
   }
 
   /**
-   * Opens the composer: on `line` ({line: the timeline's line}) or on the frame on
-   * screen (a range when I/O marked one). Pauses playback.
+   * Opens the composer: on `line` (the timeline's line), on `shot` (the timeline's shot:
+   * its frames as a range), or on the frame on screen (a range when I/O marked one).
+   * Pauses playback.
    */
-  openComposer({ line = null, anchor = null } = {}) {
+  openComposer({ line = null, shot = null, anchor = null } = {}) {
     const can = this.#store.can('comment');
     if (!can.ok) {
       this.#say(can.reason);
@@ -411,9 +412,9 @@ export class NotesPanel {
     const p = this.#player;
     if (p.state !== 'ready') return;
     p.pause();
-    this.#anchor = anchor ?? (line ? this.#lineAnchor(line) : this.#frameAnchor());
+    this.#anchor = anchor ?? (line ? this.#lineAnchor(line) : shot ? this.#shotAnchor(shot) : this.#frameAnchor());
     const c = this.#ui.composer;
-    if (line) p.seekToFrame(this.#anchor.frame).catch(() => {});
+    if (line || shot) p.seekToFrame(this.#anchor.frame).catch(() => {});
     c.where.textContent = `On ${this.anchorText(this.#anchor)}`;
     c.error.textContent = '';
     c.form.hidden = false;
@@ -445,6 +446,15 @@ export class NotesPanel {
       if (end > first + 1) return anchorAt(p, first, { end });
     }
     return anchorAt(p, frame);
+  }
+
+  /** A shot's frames: from the first showing it to the first of the next (the last frame at the end). */
+  #shotAnchor(shot) {
+    const p = this.#player;
+    const first = p.firstFrameFrom(shot.start);
+    const last = frameOn(p, p.duration);
+    const end = shot.end >= p.duration ? last + 1 : Math.min(p.firstFrameFrom(shot.end), last + 1);
+    return anchorAt(p, first, { end: Math.max(end, first + 1) });
   }
 
   #lineAnchor(line) {
