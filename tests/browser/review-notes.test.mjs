@@ -569,7 +569,7 @@ test('at 360 px on a touch screen the notes panel fits: every control inside the
   await p2.locator('#note-button').tap();
   await p2.locator('#composer-body').fill('手机上写的');
   const found = await p2.evaluate(() => {
-    const controls = [...document.querySelectorAll('#notes-card :is(button, select, input:not([type="file"]), textarea), #dialogue .cue-note')]
+    const controls = [...document.querySelectorAll('#notes-card :is(button, select, input:not([type="file"]), textarea), #dialogue .cue-note, #shots .shot-note')]
       .filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0)
       .map((el) => {
         const r = el.getBoundingClientRect();
