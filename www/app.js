@@ -197,17 +197,22 @@ function renderShots(timeline) {
       h('span', { class: 'shot-time' }, `${formatTime(shot.start)} – ${formatTime(shot.end)}`));
     if (shot.notes) text.append(h('span', { class: 'shot-notes' }, shot.notes));
     const header = seekButton('shot', shot.start, thumb, text);
-    const note = h('button', { class: 'shot-note button small secondary', type: 'button', 'aria-label': `Note on shot ${shot.id}` }, 'Note');
-    note.hidden = !shotNoteAction;
-    note.addEventListener('click', () => shotNoteAction?.(shot));
-    const item = h('li', { class: 'shot-item' }, header, note);
-    timedItems.push({ start: shot.start, end: shot.end, item });
+    const item = h('li', { class: 'shot-item' }, header);
+    if (shotNoteAction) addShotNote(item, shot);
+    timedItems.push({ start: shot.start, end: shot.end, item, shot });
     return item;
   });
   ui.shots.replaceChildren(...items);
   highlightShot(player.currentTime);
   thumbsToDraw = thumbs;
   drawThumbnails(thumbs);
+}
+
+/** With review on, a shot's Note button (not there at all without review). */
+function addShotNote(item, shot) {
+  const note = h('button', { class: 'shot-note button small secondary', type: 'button', 'aria-label': `Note on shot ${shot.id}` }, 'Note');
+  note.addEventListener('click', () => shotNoteAction?.(shot));
+  item.append(note);
 }
 
 /** The instant a shot's thumbnail shows: its middle, clear of the transitions at its ends. */
@@ -411,7 +416,7 @@ async function startReview(src, local) {
   });
   sheet.noteAction = (line) => panel.openComposer({ line });
   shotNoteAction = (shot) => panel.openComposer({ shot });
-  for (const button of ui.shots.querySelectorAll('.shot-note')) button.hidden = false;
+  for (const { item, shot } of timedItems) addShotNote(item, shot);
   window.manjuReview = { store, panel };
   if (store.mode !== 'server') return false;
   const v = store.version;

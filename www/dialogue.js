@@ -4,7 +4,8 @@
 // on it (text shrunk to fit, a missing clip). The line(s) on screen are marked
 // (aria-current) and kept in view inside the sheet's own scroll box while the drama
 // plays, never moving the page or the focus. A line is a button: a click, Enter or Space
-// jumps there. With review on, each line has a Note button beside it (`noteAction`).
+// jumps there. With review on, each line has a Note button beside it (`noteAction`;
+// without review there is none at all, so the rows stay as they were).
 // Manifest text reaches the DOM through textContent only.
 
 import { formatTime, h } from './player/ui.js';
@@ -44,7 +45,7 @@ export class DialogueSheet {
   /** (line) → opens a note on that line (review is on), or null: no Note buttons. */
   set noteAction(action) {
     this.#noteAction = action;
-    for (const row of this.#rows) row.note.hidden = !action;
+    for (const row of this.#rows) this.#addNote(row);
   }
 
   /** How many lines the sheet shows. */
@@ -109,7 +110,7 @@ export class DialogueSheet {
   #rove(active) {
     for (const row of this.#rows) {
       row.button.tabIndex = row === active ? 0 : -1;
-      row.note.tabIndex = row === active ? 0 : -1;
+      if (row.note) row.note.tabIndex = row === active ? 0 : -1;
     }
   }
 
@@ -165,12 +166,20 @@ export class DialogueSheet {
       h('span', { class: 'cue-text' }, line.text || '…'),
       h('span', { class: 'cue-meta' }, h('span', { class: 'cue-display' }, line.display ?? 'subtitle'), voice));
     button.addEventListener('click', () => this.#onSeek(line.start));
-    const note = h('button', { class: 'cue-note button small secondary', type: 'button', 'aria-label': `Note on the line at ${formatTime(line.start)}` }, 'Note');
-    note.hidden = !this.#noteAction;
-    note.addEventListener('click', () => this.#noteAction?.(line));
     const problems = h('ul', { class: 'cue-problems', hidden: '' });
-    const item = h('li', { class: 'dialogue-line', 'data-path': line.path ?? '' }, button, note, problems);
-    return { line, voiceId, item, button, note, problems, voice, voiceState };
+    const item = h('li', { class: 'dialogue-line', 'data-path': line.path ?? '' }, button, problems);
+    const row = { line, voiceId, item, button, note: null, problems, voice, voiceState };
+    if (this.#noteAction) this.#addNote(row);
+    return row;
+  }
+
+  /** With review on, a line's Note button (not there at all without review). */
+  #addNote(row) {
+    if (row.note) return;
+    row.note = h('button', { class: 'cue-note button small secondary', type: 'button', 'aria-label': `Note on the line at ${formatTime(row.line.start)}` }, 'Note');
+    row.note.tabIndex = row.button.tabIndex;
+    row.note.addEventListener('click', () => this.#noteAction?.(row.line));
+    row.button.after(row.note);
   }
 }
 
