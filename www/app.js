@@ -5,6 +5,10 @@
 // as lines (./subtitle-import.js). Everything from a manifest is data: it reaches the page
 // through textContent only. `?autoplay=1` plays on open (muted, with an unmute button,
 // where the browser blocks sound).
+//
+// Review (./review/): a link `#owner=…` or `#share=…` plays the version it reaches from
+// `manju serve` and shows its notes beside the player, live; `?review=local` keeps notes
+// in this browser for a drama with no server. Without either, no review UI shows.
 
 import './manju-player.js';
 import { DialogueSheet } from './dialogue.js';
@@ -12,6 +16,8 @@ import { dramaFromFiles, filesFromDrop, filesFromInput, zipAmong } from './files
 import { isSubtitleFile } from './player/subtitles.js';
 import { formatTime, h } from './player/ui.js';
 import { problemItem } from './problem-list.js';
+import { NotesPanel } from './review/notes.js';
+import { openReview } from './review/store.js';
 import { SubtitleImports } from './subtitle-import.js';
 import { Toast } from './toast.js';
 
@@ -60,6 +66,8 @@ let manifestName = 'manifest.json';
 let timedItems = [];
 /** What the page itself asked the player to load; null when a script called load(). */
 let expected = null;
+/** (shot) → opens a note on that shot, while review is on (each shot then has a Note button) */
+let shotNoteAction = null;
 
 const imports = new SubtitleImports(player, toast, {
   status: $('import-status'),
@@ -190,13 +198,21 @@ function renderShots(timeline) {
     if (shot.notes) text.append(h('span', { class: 'shot-notes' }, shot.notes));
     const header = seekButton('shot', shot.start, thumb, text);
     const item = h('li', { class: 'shot-item' }, header);
-    timedItems.push({ start: shot.start, end: shot.end, item });
+    if (shotNoteAction) addShotNote(item, shot);
+    timedItems.push({ start: shot.start, end: shot.end, item, shot });
     return item;
   });
   ui.shots.replaceChildren(...items);
   highlightShot(player.currentTime);
   thumbsToDraw = thumbs;
   drawThumbnails(thumbs);
+}
+
+/** With review on, a shot's Note button (not there at all without review). */
+function addShotNote(item, shot) {
+  const note = h('button', { class: 'shot-note button small secondary', type: 'button', 'aria-label': `Note on shot ${shot.id}` }, 'Note');
+  note.addEventListener('click', () => shotNoteAction?.(shot));
+  item.append(note);
 }
 
 /** The instant a shot's thumbnail shows: its middle, clear of the transitions at its ends. */
@@ -381,6 +397,41 @@ ui.downloadManifest.addEventListener('click', () => {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 });
 
+// ---- review ----------------------------------------------------------------------------
+
+/** Starts review when a link (or `?review=local`) asks for it; true when it plays a server's version. */
+async function startReview(src, local) {
+  let store;
+  try {
+    store = await openReview({ review: player.review ?? null, local: local ? src : null });
+  } catch (err) {
+    toast.show(`Review could not start: ${err.message}`);
+    return false;
+  }
+  if (!store) return false;
+  const panel = new NotesPanel(document.getElementById('notes-card'), player, store, {
+    // The drawing layer (www/review/drawing.js) plugs in here once it exists.
+    drawing: null,
+    say: (text) => toast.show(text),
+  });
+  sheet.noteAction = (line) => panel.openComposer({ line });
+  shotNoteAction = (shot) => panel.openComposer({ shot });
+  for (const { item, shot } of timedItems) addShotNote(item, shot);
+  window.manjuReview = { store, panel };
+  if (store.mode !== 'server') return false;
+  const v = store.version;
+  expected = { label: v.title || v.drama, source: `${v.drama} · ${v.name} · review`, manifestName: 'manifest.json' };
+  imports.forget();
+  player.load({ url: v.manifest, headers: store.headers });
+  return true;
+}
+
 const params = new URLSearchParams(location.search);
 if (params.has('autoplay') && params.get('autoplay') !== '0') player.autoplay = true;
-openUrl(params.get('src') || DEMO);
+const reviewLink = /(^|[#&])(owner|share)=/.test(location.hash) || sessionStorage.getItem('manju.review.link') || player.review;
+if (reviewLink) {
+  startReview(params.get('src') || DEMO, false).then((playing) => playing || openUrl(params.get('src') || DEMO));
+} else {
+  openUrl(params.get('src') || DEMO);
+  if (params.get('review') === 'local') startReview(params.get('src') || DEMO, true);
+}

@@ -4,7 +4,9 @@
 // on it (text shrunk to fit, a missing clip). The line(s) on screen are marked
 // (aria-current) and kept in view inside the sheet's own scroll box while the drama
 // plays, never moving the page or the focus. A line is a button: a click, Enter or Space
-// jumps there. Manifest text reaches the DOM through textContent only.
+// jumps there. With review on, each line has a Note button beside it (`noteAction`;
+// without review there is none at all, so the rows stay as they were).
+// Manifest text reaches the DOM through textContent only.
 
 import { formatTime, h } from './player/ui.js';
 
@@ -17,6 +19,7 @@ export class DialogueSheet {
   #onSeek;
   #lastUserScroll = -Infinity;
   #current = [];
+  #noteAction = null;
 
   /**
    * @param list the <ol> to fill (its own scroll box)
@@ -34,9 +37,15 @@ export class DialogueSheet {
     list.addEventListener('pointerdown', (e) => e.target === list && handsOn());
     list.addEventListener('keydown', (e) => this.#onKey(e));
     list.addEventListener('focusin', (e) => {
-      const row = this.#rows.find((r) => r.button === e.target);
+      const row = this.#rows.find((r) => r.button === e.target || r.note === e.target);
       if (row) this.#rove(row);
     });
+  }
+
+  /** (line) → opens a note on that line (review is on), or null: no Note buttons. */
+  set noteAction(action) {
+    this.#noteAction = action;
+    for (const row of this.#rows) this.#addNote(row);
   }
 
   /** How many lines the sheet shows. */
@@ -99,17 +108,20 @@ export class DialogueSheet {
    * keys, Home and End move between lines, so a long sheet is one Tab stop.
    */
   #rove(active) {
-    for (const row of this.#rows) row.button.tabIndex = row === active ? 0 : -1;
+    for (const row of this.#rows) {
+      row.button.tabIndex = row === active ? 0 : -1;
+      if (row.note) row.note.tabIndex = row === active ? 0 : -1;
+    }
   }
 
   #onKey(e) {
     const moves = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
     if (!(e.key in moves) || e.altKey || e.ctrlKey || e.metaKey) return;
-    const at = this.#rows.findIndex((r) => r.button === e.target);
+    const at = this.#rows.findIndex((r) => r.button === e.target || r.note === e.target);
     if (at < 0) return;
     e.preventDefault();
     const to = Math.min(Math.max(at + moves[e.key], 0), this.#rows.length - 1);
-    this.#rows[to].button.focus();
+    this.#rows[to][e.target === this.#rows[at].note ? 'note' : 'button'].focus();
   }
 
   /** Scrolls the sheet's own box (never the page) so `item` shows, unless the reviewer is scrolling it. */
@@ -156,7 +168,18 @@ export class DialogueSheet {
     button.addEventListener('click', () => this.#onSeek(line.start));
     const problems = h('ul', { class: 'cue-problems', hidden: '' });
     const item = h('li', { class: 'dialogue-line', 'data-path': line.path ?? '' }, button, problems);
-    return { line, voiceId, item, button, problems, voice, voiceState };
+    const row = { line, voiceId, item, button, note: null, problems, voice, voiceState };
+    if (this.#noteAction) this.#addNote(row);
+    return row;
+  }
+
+  /** With review on, a line's Note button (not there at all without review). */
+  #addNote(row) {
+    if (row.note) return;
+    row.note = h('button', { class: 'cue-note button small secondary', type: 'button', 'aria-label': `Note on the line at ${formatTime(row.line.start)}` }, 'Note');
+    row.note.tabIndex = row.button.tabIndex;
+    row.note.addEventListener('click', () => this.#noteAction?.(row.line));
+    row.button.after(row.note);
   }
 }
 

@@ -11,7 +11,9 @@
 //
 // Methods
 // - `load(source)` → Promise<boolean>. `source` is a URL (of a manifest or a .zip), a
-//   .zip as a Blob/File/ArrayBuffer/Uint8Array, or `{manifestText, files, name?}` where
+//   .zip as a Blob/File/ArrayBuffer/Uint8Array,
+//   `{url, headers}` (a manifest URL whose server wants headers, e.g. the review API's
+//   Authorization: they go to that origin only), or `{manifestText, files, name?}` where
 //   `files` is a Map (or object) from paths relative to the manifest's folder to
 //   Blob | ArrayBuffer | Uint8Array. Resolves `true` once the first frame is drawn and
 //   the drama can play (later shots' images keep loading: see `canplaythrough`),
@@ -39,6 +41,8 @@
 // - `reload(manifestText)` → Promise<boolean>: plays another version of the manifest
 //   playing, over the assets already loaded (nothing is fetched again), from the same
 //   instant, playing on if it was. Like `load`, it never rejects.
+// - `setMarkers([{id, frame, frame_end?, status, pending?}])`: review notes as markers on
+//   the seek bar (dots; a range as a span; coloured by status); see `markerclick`.
 // - `toggleFullscreen()`, `showShortcuts()`.
 //
 // Properties
@@ -77,7 +81,8 @@
 // `seeked`; `ended`; `ratechange`; `volumechange`; `fontready` (detail `{problems}`:
 // the built-in font is in, the frame on the canvas was redrawn with its words, and the
 // problems include the text warnings); `fonterror` (detail `{problems}`: the font could
-// not be loaded; the drama plays without words and a notice says so).
+// not be loaded; the drama plays without words and a notice says so); `markerclick`
+// (detail `{id}`: a review marker on the seek bar was clicked).
 //
 // Keyboard (when the player has focus): see ./player/keys.js, and the `?` overlay.
 
@@ -615,6 +620,19 @@ export class ManjuPlayer extends HTMLElement {
     const { label, kept } = this.#loaded;
     const at = this.currentTime;
     return this.#load(new KeptSource(String(manifestText), label, kept), { at, play: !this.#paused });
+  }
+
+  /**
+   * Review notes as markers on the seek bar: `[{id, frame, frame_end?, status, pending?}]`
+   * (a range when `frame_end` is past `frame + 1`). A click on one fires `markerclick`
+   * with detail `{id}`. Markers belong to the drama loaded: set them again after `ready`.
+   */
+  setMarkers(markers) {
+    const list = Array.isArray(markers) ? markers : [];
+    this.#seekBar.setMarkers(list.map((m) => {
+      const end = Number.isFinite(m.frame_end) ? m.frame_end : m.frame + 1;
+      return { id: m.id, status: m.status, pending: !!m.pending, range: end > m.frame + 1, start: this.frameTime(m.frame), end: this.frameTime(end) };
+    }), (id) => this.dispatchEvent(new CustomEvent('markerclick', { detail: { id } })));
   }
 
   toggleFullscreen() {

@@ -48,15 +48,16 @@ export function makeLibrary(layout = { demo: { v1: DEMO }, other: { v1: DEMO } }
 
 /**
  * Starts `manju serve`. Options: db ('sqlite' | 'postgres'), database (a URL, to share one
- * between processes), library, data, args (more CLI arguments), env.
+ * between processes), library, data, args (more CLI arguments), env, port (0: any free
+ * one; a restart gives the old one, so pages keep their URL).
  * Returns {url, owner, database, library, data, process, stop(), kill()}.
  */
-export async function startServer({ db = 'sqlite', database, library, data, args = [], env = {} } = {}) {
+export async function startServer({ db = 'sqlite', database, library, data, args = [], env = {}, port = 0 } = {}) {
   library ??= makeLibrary();
   data ??= mkdtempSync(path.join(tmpdir(), 'manju-data-'));
   if (!database && db === 'postgres') database = postgresDatabase();
   const owner = randomBytes(32).toString('hex');
-  const argv = ['serve', library, '--port', '0', '--data', data, ...(database ? ['--database', database] : []), ...args];
+  const argv = ['serve', library, '--port', String(port), '--data', data, ...(database ? ['--database', database] : []), ...args];
   const child = spawn(CLI, argv, {
     env: { ...process.env, MANJU_OWNER_TOKEN: owner, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 // The seek bar around the range input: one segment per shot (marked once its images
 // are in, like a video's buffered ranges), the loop range, and the preview under the
 // pointer — the frame there drawn small by the core, its time, its shot's id and first
-// line — while hovering or dragging (by mouse, pen or touch).
+// line — while hovering or dragging (by mouse, pen or touch) — and review notes as
+// markers above the track (a dot, or a span for a range; coloured by status).
 
 import { formatTime } from './ui.js';
 
@@ -19,6 +20,7 @@ export class SeekBar {
   #dragging = false;
   #hoverX = null;
   #raf = 0;
+  #markers = null;
 
   /**
    * @param ui the parts from buildUi
@@ -90,6 +92,34 @@ export class SeekBar {
     if (loopRange.hidden) return;
     loopRange.style.left = `${(100 * range.start) / this.#duration}%`;
     loopRange.style.width = `${(100 * (range.end - range.start)) / this.#duration}%`;
+  }
+
+  /**
+   * Shows review notes above the track: `[{id, start, end, status}]` (seconds; `end`
+   * past `start` by more than a frame makes a span). `onClick(id)` is called when one is
+   * clicked. The markers are for the pointer; the notes panel is their keyboard way.
+   */
+  setMarkers(markers, onClick) {
+    if (!this.#markers) {
+      this.#markers = document.createElement('div');
+      this.#markers.className = 'markers';
+      this.#markers.setAttribute('aria-hidden', 'true');
+      this.#ui.seekTrack.prepend(this.#markers);
+    }
+    const d = this.#duration;
+    this.#markers.replaceChildren(...(d > 0 ? markers : []).map((m) => {
+      const marker = document.createElement('span');
+      marker.className = m.range ? 'marker range' : 'marker';
+      marker.dataset.id = String(m.id);
+      marker.dataset.status = m.status === 'resolved' ? 'resolved' : m.pending ? 'pending' : 'open';
+      marker.style.left = `${(100 * Math.min(Math.max(m.start, 0), d)) / d}%`;
+      if (m.range) marker.style.width = `${(100 * Math.max(0, Math.min(m.end, d) - m.start)) / d}%`;
+      marker.addEventListener('click', (e) => {
+        e.stopPropagation();
+        onClick?.(m.id);
+      });
+      return marker;
+    }));
   }
 
   /** The preview was drawn with missing images: draw it again (they arrived). */
