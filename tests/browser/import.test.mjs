@@ -89,12 +89,18 @@ test('a zip of a Divina plays: a page a shot with its transitions', async () => 
   await settled(page);
   const dir = path.join(CORPUS, 'divina-turbomedia1');
   const zip = makeZip(await Promise.all((await readdir(dir)).map(async (name) => [`turbomedia1/${name}`, await readFile(path.join(dir, name)), { store: true }])));
-  const result = await page.evaluate(async (b64) => {
+  // The load's promise is kept on the page (not only by the evaluation) until it settles.
+  await page.evaluate((b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const player = document.getElementById('player');
-    const ok = await player.load(new File([bytes], 'turbomedia1.zip', { type: 'application/zip' }));
-    return { ok, state: player.state, title: player.title, shots: player.timeline?.shots.length, problems: player.problems };
+    window.__zipLoad = player.load(new File([bytes], 'turbomedia1.zip', { type: 'application/zip' }))
+      .then((ok) => { window.__zipOk = ok; });
   }, zip.toString('base64'));
+  await page.waitForFunction(() => window.__zipOk !== undefined, null, { timeout: 60_000 });
+  const result = await page.evaluate(() => {
+    const player = document.getElementById('player');
+    return { ok: window.__zipOk, state: player.state, title: player.title, shots: player.timeline?.shots.length, problems: player.problems };
+  });
   assert.equal(result.ok, true, JSON.stringify(result.problems));
   assert.deepEqual([result.title, result.shots], ['Turbomedia 1', 23]);
   assert.ok(result.problems.some((p) => /readingOrder\[2\]\.href/.test(p.path) && /only images play here/.test(p.message)), JSON.stringify(result.problems));
