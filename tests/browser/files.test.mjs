@@ -134,3 +134,11 @@ test('paths normalize the way manifests write them', () => {
   assert.equal(relativePath('a/b', 'a/c/d.png'), '../c/d.png');
   assert.equal(relativePath('a', 'a/b.png'), 'b.png');
 });
+
+test('a link to a Divina manifest alone says how to bring it in', async () => {
+  const { recognizeJson } = await import('../../www/player/recognize.js');
+  const parsed = JSON.parse(await readFile(path.join(CORPUS, 'pepper-carrot-ep17', 'manifest.json'), 'utf8'));
+  const said = recognizeJson('https://example.com/comic/manifest.json', parsed);
+  assert.match(said, /is a Divina publication/);
+  assert.match(said, /imports one opened as a folder or a \.zip, with its pages, guided\.json and clips/);
+});

@@ -18,9 +18,9 @@ export function recognizeJson(path, parsed) {
   if (isReadium(parsed)) {
     const profile = String(parsed.metadata?.conformsTo ?? '');
     if (/divina/i.test(profile) || /comic/i.test(String(parsed.metadata?.['@type'] ?? ''))) {
-      return `${name} is a Divina publication (a Readium manifest with "metadata" and "readingOrder": a comic read page by page), `
-        + 'not a Manju drama. Divina import is coming: until then, write a manju/1 manifest that shows its pages as shots '
-        + '(the drama format is in Manju\'s docs/format.md), or ' + OPEN_HINT + '.';
+      return `${name} is a Divina publication (a Readium manifest with "metadata" and "readingOrder": a comic read page by page). `
+        + 'Manju imports one opened as a folder or a .zip, with its pages, guided.json and clips (or with `manju import`): '
+        + 'a link to its manifest alone does not bring them. Open its folder, or ' + OPEN_HINT + '.';
     }
     return `${name} is a Readium publication manifest ("metadata" and "readingOrder"), not a Manju drama: ${OPEN_HINT}.`;
   }
