@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes Manju's readers with libFuzzer: the manifest reader (and timing), the subtitle
-# readers (SRT, WebVTT, ASS, SSA), the zip reader and the image reader, each for
+# readers (SRT, WebVTT, ASS, SSA), the zip reader, the image reader and the draft
+# importers (Divina, storyboard CSV), each for
 # MANJU_FUZZ_SECONDS (30 by default), from a seed corpus of the demo and the test
 # fixtures. Fails on the first panic, hang (10 s an input) or runaway allocation (2 GB).
 #
-#   bash scripts/fuzz.sh [target…]        targets: manifest subtitles zip image
+#   bash scripts/fuzz.sh [target…]        targets: manifest subtitles zip image drafts
 #
 # The targets are cargo-fuzz's (fuzz/), but built here on the stable toolchain: coverage
 # instrumentation comes from stable `-C passes` / `-C llvm-args` flags (no sanitizer, which
@@ -18,7 +19,7 @@ ROOT=$PWD
 SECONDS_EACH=${MANJU_FUZZ_SECONDS:-30}
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}/fuzz"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(manifest subtitles zip image)
+[ ${#targets[@]} -gt 0 ] || targets=(manifest subtitles zip image drafts)
 
 export RUSTFLAGS="-C passes=sancov-module -C llvm-args=-sanitizer-coverage-level=4 \
 -C llvm-args=-sanitizer-coverage-inline-8bit-counters -C llvm-args=-sanitizer-coverage-pc-table \
@@ -55,6 +56,12 @@ for name, method in [("deflated.zip", zipfile.ZIP_DEFLATED), ("stored.zip", zipf
         z.writestr("ep1/img/", "")
 PY
             ;;
+        drafts)
+            # The first byte picks: 0 a Divina manifest.json, 1 its guided.json, 2 a storyboard CSV.
+            { printf '\x00'; cat ../shared/corpus/pepper-carrot-ep17/manifest.json; } >"$dir/divina-manifest"
+            { printf '\x00'; cat ../shared/corpus/divina-turbomedia1/manifest.json; } >"$dir/turbomedia-manifest"
+            { printf '\x01'; cat ../shared/corpus/pepper-carrot-ep17/guided.json; } >"$dir/guided"
+            { printf '\x02'; printf '%s\n' '镜头,画面,时长,角色,台词,配音,运镜,转场,备注' '1,p1.png,3,林晚,"你好,""世界""",a/v1.mp3,推,叠化,开场' ',,,,再见,,,,'; } >"$dir/storyboard" ;;
         image)
             for f in tests/golden/assets/*.png tests/golden/assets/*.jpg tests/golden/assets/*.webp tests/golden/assets/*.gif; do
                 [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 200000 ] && cp "$f" "$dir/"
