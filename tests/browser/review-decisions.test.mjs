@@ -6,7 +6,9 @@
 // the summary following; the API's latest and history match; the version's verdict with
 // its summary and the history disclosure; a comment link's buttons are disabled and say
 // why (and the store refuses); the keyboard alone approves and requests changes; axe
-// finds nothing with the controls shown; a line's warning stays beside its buttons.
+// finds nothing with the controls shown; a line's warning stays beside its buttons; at
+// 360 px on a touch screen the controls fit, finger-sized; without a server the same
+// controls decide and keep it across a reload.
 // Waits poll for what they wait for; no fixed sleeps.
 
 import assert from 'node:assert/strict';
@@ -297,15 +299,64 @@ test('no accessibility violations with the decisions shown, a note for changes o
       await lineRow(page, 5).locator('.decide-note-field').fill('再慢一点');
     }
     await page.locator('.decisions-disclosure summary').click();
-    if (process.env.SHOTS) {
-      await page.screenshot({ path: `/tmp/decide-${role}.png` });
-      await page.locator('#shots').screenshot({ path: `/tmp/decide-${role}-shots.png` });
-      await page.locator('#dialogue').screenshot({ path: `/tmp/decide-${role}-dialogue.png` });
-      await page.locator('#decisions-card').screenshot({ path: `/tmp/decide-${role}-card.png` });
-    }
     const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
     const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     assert.deepEqual(found, [], `${role} at ${viewport.width} px`);
     await context.close();
   }
+});
+
+test('at 360 px on a touch screen the decision controls fit: inside the width, finger-sized, none overlapping', async () => {
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const p2 = await phone.newPage();
+  const errors = [];
+  p2.on('pageerror', (e) => errors.push(e.message));
+  await p2.goto(`${server.url}#share=${await shareLink('approve')}`);
+  await p2.locator('dialog.name-dialog input[name="name"]').fill('Phone');
+  await p2.keyboard.press('Enter');
+  await p2.waitForFunction(() => document.getElementById('player')?.state === 'ready' && document.querySelector('#dialogue .decide'), null, { timeout: READY_TIMEOUT_MS });
+  await lineRow(p2, 6).locator('.decide-changes').tap();
+  const found = await p2.evaluate(() => {
+    const controls = [...document.querySelectorAll('.decide button, .decide input, .decisions-disclosure summary')]
+      .filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { name: el.getAttribute('aria-label') || el.textContent.trim(), left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height, box: el.closest('.dialogue') ? 'sheet' : 'page' };
+      });
+    return { controls, vw: innerWidth, docWidth: document.documentElement.scrollWidth };
+  });
+  assert.equal(found.docWidth, found.vw, 'nothing makes the page wider than the screen');
+  assert.ok(found.controls.length > 40, `${found.controls.length} controls`);
+  for (const c of found.controls) {
+    assert.ok(c.left >= 0 && c.right <= found.vw + 0.5, `${c.name} is inside the width (${c.left}–${c.right})`);
+    assert.ok(c.height >= 36 && c.width >= 24, `${c.name} is ${c.width}×${c.height}`);
+  }
+  // Within one scroll box (the sheet scrolls on its own), no two controls overlap.
+  for (const [i, a] of found.controls.entries()) {
+    for (const b of found.controls.slice(i + 1)) {
+      if (a.box !== b.box) continue;
+      const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+      assert.ok(!overlap, `${a.name} and ${b.name} do not overlap`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await phone.close();
+});
+
+test('without a server the same controls decide, and the decisions are kept across a reload', async () => {
+  const { page, context, errors } = await reviewer(`${server.url}?review=local`, 'Solo');
+  const shot = await page.evaluate(() => document.getElementById('player').timeline.shots[0].id);
+  await shotRow(page, shot).locator('.decide-approve').click();
+  await page.locator('#decisions-card .decide-version .decide-changes').click();
+  await page.locator('#decisions-card .decide-note-field').fill('本地意见');
+  await page.keyboard.press('Enter');
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('player')?.state === 'ready' && document.querySelector('#shots .decide'), null, { timeout: READY_TIMEOUT_MS });
+  await page.waitForFunction((id) => [...document.querySelectorAll('#shots .shot-item')]
+    .find((li) => li.querySelector('.shot-id').textContent === id)?.querySelector('.decide').dataset.verdict === 'approved', shot);
+  assert.equal(await page.locator('#decisions-card .decide-version').getAttribute('data-verdict'), 'changes_requested');
+  assert.match(await page.locator('.decisions-summary').textContent(), /^1 of \d+ shots approved/);
+  await page.locator(`manju-player .shot-state[data-shot="${shot}"][data-state="approved"]`).waitFor({ state: 'attached' });
+  assert.deepEqual(errors, []);
+  await context.close();
 });
