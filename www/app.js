@@ -8,7 +8,9 @@
 //
 // Review (./review/): a link `#owner=…` or `#share=…` plays the version it reaches from
 // `manju serve` and shows its notes beside the player, live; `?review=local` keeps notes
-// in this browser for a drama with no server. Without either, no review UI shows.
+// in this browser for a drama with no server. Without either, no review UI shows. With
+// review on, the shots, the lines and the version can be approved or sent back
+// (./review/decisions.js).
 
 import './manju-player.js';
 import { DialogueSheet } from './dialogue.js';
@@ -16,6 +18,7 @@ import { dramaFromFiles, filesFromDrop, filesFromInput, zipAmong } from './files
 import { isSubtitleFile } from './player/subtitles.js';
 import { formatTime, h } from './player/ui.js';
 import { problemItem } from './problem-list.js';
+import { DecisionsPanel } from './review/decisions.js';
 import { NotesPanel } from './review/notes.js';
 import { openReview } from './review/store.js';
 import { SubtitleImports } from './subtitle-import.js';
@@ -68,6 +71,8 @@ let timedItems = [];
 let expected = null;
 /** (shot) → opens a note on that shot, while review is on (each shot then has a Note button) */
 let shotNoteAction = null;
+/** (shot) → that shot's decision controls, while review is on */
+let shotDecisions = null;
 
 const imports = new SubtitleImports(player, toast, {
   status: $('import-status'),
@@ -199,6 +204,7 @@ function renderShots(timeline) {
     const header = seekButton('shot', shot.start, thumb, text);
     const item = h('li', { class: 'shot-item' }, header);
     if (shotNoteAction) addShotNote(item, shot);
+    if (shotDecisions) item.append(shotDecisions(shot));
     timedItems.push({ start: shot.start, end: shot.end, item, shot });
     return item;
   });
@@ -417,7 +423,14 @@ async function startReview(src, local) {
   sheet.noteAction = (line) => panel.openComposer({ line });
   shotNoteAction = (shot) => panel.openComposer({ shot });
   for (const { item, shot } of timedItems) addShotNote(item, shot);
-  window.manjuReview = { store, panel };
+  const decisions = new DecisionsPanel(document.getElementById('decisions-card'), player, store, {
+    say: (text) => toast.show(text),
+  });
+  sheet.lineControls = (line, { problems }) => decisions.lineControls(line, { problems });
+  shotDecisions = (shot) => decisions.shotControls(shot);
+  for (const { item, shot } of timedItems) item.append(shotDecisions(shot));
+  decisions.render();
+  window.manjuReview = { store, panel, decisions };
   if (store.mode !== 'server') return false;
   const v = store.version;
   expected = { label: v.title || v.drama, source: `${v.drama} · ${v.name} · review`, manifestName: 'manifest.json' };

@@ -5,10 +5,14 @@
 // (aria-current) and kept in view inside the sheet's own scroll box while the drama
 // plays, never moving the page or the focus. A line is a button: a click, Enter or Space
 // jumps there. With review on, each line has a Note button beside it (`noteAction`;
-// without review there is none at all, so the rows stay as they were).
+// without review there is none at all, so the rows stay as they were), and its decision
+// controls (`lineControls`), set beside the line's problems.
 // Manifest text reaches the DOM through textContent only.
 
 import { formatTime, h } from './player/ui.js';
+
+/** Numbers the lines' problem lists with review on (their ids, for aria-describedby). */
+let problemLists = 0;
 
 /** After the reviewer scrolls the sheet, it stops following playback for this long. */
 const HANDS_OFF_MS = 4000;
@@ -20,6 +24,7 @@ export class DialogueSheet {
   #lastUserScroll = -Infinity;
   #current = [];
   #noteAction = null;
+  #lineControls = null;
 
   /**
    * @param list the <ol> to fill (its own scroll box)
@@ -37,7 +42,7 @@ export class DialogueSheet {
     list.addEventListener('pointerdown', (e) => e.target === list && handsOn());
     list.addEventListener('keydown', (e) => this.#onKey(e));
     list.addEventListener('focusin', (e) => {
-      const row = this.#rows.find((r) => r.button === e.target || r.note === e.target);
+      const row = this.#rows.find((r) => r.item.contains(e.target));
       if (row) this.#rove(row);
     });
   }
@@ -46,6 +51,16 @@ export class DialogueSheet {
   set noteAction(action) {
     this.#noteAction = action;
     for (const row of this.#rows) this.#addNote(row);
+  }
+
+  /**
+   * (line, {problems}) → an element of review controls for that line (the decisions),
+   * placed in one box with the line's problem list (`problems`, its id set) so they
+   * show side by side; null: none.
+   */
+  set lineControls(make) {
+    this.#lineControls = make;
+    for (const row of this.#rows) this.#addControls(row);
   }
 
   /** How many lines the sheet shows. */
@@ -109,19 +124,22 @@ export class DialogueSheet {
    */
   #rove(active) {
     for (const row of this.#rows) {
-      row.button.tabIndex = row === active ? 0 : -1;
-      if (row.note) row.note.tabIndex = row === active ? 0 : -1;
+      for (const control of controlsOf(row)) control.tabIndex = row === active ? 0 : -1;
     }
   }
 
   #onKey(e) {
     const moves = { ArrowDown: 1, ArrowUp: -1, Home: -Infinity, End: Infinity };
     if (!(e.key in moves) || e.altKey || e.ctrlKey || e.metaKey) return;
-    const at = this.#rows.findIndex((r) => r.button === e.target || r.note === e.target);
+    if (!(e.target instanceof HTMLButtonElement)) return;
+    const at = this.#rows.findIndex((r) => r.item.contains(e.target));
     if (at < 0) return;
     e.preventDefault();
     const to = Math.min(Math.max(at + moves[e.key], 0), this.#rows.length - 1);
-    this.#rows[to][e.target === this.#rows[at].note ? 'note' : 'button'].focus();
+    // The same control of the other line (its Note, its Approve…).
+    const which = controlsOf(this.#rows[at]).indexOf(e.target);
+    const there = controlsOf(this.#rows[to]);
+    there[Math.min(Math.max(which, 0), there.length - 1)].focus();
   }
 
   /** Scrolls the sheet's own box (never the page) so `item` shows, unless the reviewer is scrolling it. */
@@ -170,6 +188,7 @@ export class DialogueSheet {
     const item = h('li', { class: 'dialogue-line', 'data-path': line.path ?? '' }, button, problems);
     const row = { line, voiceId, item, button, note: null, problems, voice, voiceState };
     if (this.#noteAction) this.#addNote(row);
+    if (this.#lineControls) this.#addControls(row);
     return row;
   }
 
@@ -181,6 +200,22 @@ export class DialogueSheet {
     row.note.addEventListener('click', () => this.#noteAction?.(row.line));
     row.button.after(row.note);
   }
+
+  /** With review on, a line's decision controls, in one box with its problems. */
+  #addControls(row) {
+    if (row.controls || !this.#lineControls) return;
+    row.problems.id = `cue-problems-${++problemLists}`;
+    row.controls = this.#lineControls(row.line, { problems: row.problems });
+    const box = h('div', { class: 'cue-review' });
+    row.problems.replaceWith(box);
+    box.append(row.controls, row.problems);
+    for (const control of controlsOf(row)) control.tabIndex = row.button.tabIndex;
+  }
+}
+
+/** A row's buttons and fields, in order (its line, its Note, its decision controls). */
+function controlsOf(row) {
+  return [...row.item.querySelectorAll('button, input, textarea')];
 }
 
 /**

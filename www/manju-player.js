@@ -43,6 +43,8 @@
 //   instant, playing on if it was. Like `load`, it never rejects.
 // - `setMarkers([{id, frame, frame_end?, status, pending?}])`: review notes as markers on
 //   the seek bar (dots; a range as a span; coloured by status); see `markerclick`.
+// - `setShotStates([{shot, state}])`: review decisions per shot (`state` 'approved',
+//   'changes_requested' or 'pending') as a thin coloured band under the seek bar's track.
 // - `toggleFullscreen()`, `showShortcuts()`.
 //
 // Properties
@@ -633,6 +635,18 @@ export class ManjuPlayer extends HTMLElement {
       const end = Number.isFinite(m.frame_end) ? m.frame_end : m.frame + 1;
       return { id: m.id, status: m.status, pending: !!m.pending, range: end > m.frame + 1, start: this.frameTime(m.frame), end: this.frameTime(end) };
     }), (id) => this.dispatchEvent(new CustomEvent('markerclick', { detail: { id } })));
+  }
+
+  // ---- review: decisions per shot on the seek bar --------------------------------------
+
+  /**
+   * Review decisions as a band under the seek bar, one stretch per shot: `[{shot, state}]`,
+   * `shot` a shot's id, `state` 'approved' (green), 'changes_requested' (red) or
+   * 'pending' (grey); shots left out have none. Like markers, they belong to the drama
+   * loaded: set them again after `ready`.
+   */
+  setShotStates(states) {
+    this.#seekBar.setShotStates(Array.isArray(states) ? states : []);
   }
 
   toggleFullscreen() {

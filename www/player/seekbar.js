@@ -21,6 +21,7 @@ export class SeekBar {
   #hoverX = null;
   #raf = 0;
   #markers = null;
+  #states = null;
 
   /**
    * @param ui the parts from buildUi
@@ -76,6 +77,8 @@ export class SeekBar {
       return segment;
     });
     segments.replaceChildren(...this.#segments);
+    // Review states belong to the drama they were set for.
+    this.#states?.replaceChildren();
     this.hidePreview();
   }
 
@@ -119,6 +122,34 @@ export class SeekBar {
         onClick?.(m.id);
       });
       return marker;
+    }));
+  }
+
+  /**
+   * Shows review decisions per shot as a thin band under the track: `[{shot, state}]`
+   * (`shot` a shot's id; `state` 'approved', 'changes_requested' or 'pending'). Made
+   * only when first set, so a player without review has no band. For the eye only: the
+   * shot list says the same in words.
+   */
+  setShotStates(states) {
+    if (!this.#states) {
+      this.#states = document.createElement('div');
+      this.#states.className = 'shot-states';
+      this.#states.setAttribute('aria-hidden', 'true');
+      this.#ui.seekTrack.prepend(this.#states);
+    }
+    const d = this.#duration;
+    const byId = new Map(this.#shots.map((s) => [s.id, s]));
+    this.#states.replaceChildren(...(d > 0 ? states : []).flatMap(({ shot, state }) => {
+      const s = byId.get(shot);
+      if (!s) return [];
+      const band = document.createElement('span');
+      band.className = 'shot-state';
+      band.dataset.shot = s.id;
+      band.dataset.state = ['approved', 'changes_requested'].includes(state) ? state : 'pending';
+      band.style.left = `${(100 * s.start) / d}%`;
+      band.style.width = `${(100 * (s.end - s.start)) / d}%`;
+      return [band];
     }));
   }
 
