@@ -357,7 +357,7 @@ fn golden_frames_of_an_imported_panel() {
     for (name, t) in [("pepper-panel-bubble", during), ("pepper-move", moving)] {
         let frame = render(&drama, &store, t);
         let (small, w, h) = quarter(&frame, width, height);
-        let png = repo().join(format!("tests/golden/import/{name}.png"));
+        let png = repo().join(format!("tests/fixtures/import/{name}.png"));
         if std::env::var_os("MAKE_REF").is_some() {
             std::fs::create_dir_all(png.parent().unwrap()).unwrap();
             image::save_buffer(&png, &small, w, h, image::ExtendedColorType::Rgba8).unwrap();
@@ -586,4 +586,29 @@ fn a_folder_with_subtitles_is_timed_by_its_cues() {
     // The last shot runs half a second past its cue.
     let last = &opened.drama.shots[2];
     assert!((manju::to_seconds(last.start + last.duration) - 7.7).abs() < 1e-6);
+}
+
+/// Found by fuzzing: an asset whose name says no type, and a shot id made twice.
+#[test]
+fn an_import_always_writes_a_manifest_that_reads_without_an_error() {
+    let csv = "shot,image,text,voice\n\
+               a,p.bmp,hi,v/1.amr\n\
+               a-row4,p.png,x,\n\
+               a,p.png,y,\n";
+    let files = DraftInMemory::default()
+        .with("board.csv", csv)
+        .with("p.png", "x");
+    let imported = import_draft(&files, None, &ImportOptions::default()).unwrap();
+    let loaded = manju::load_manifest(&imported.manifest_text());
+    assert!(!loaded.has_errors(), "{:#?}", loaded.problems);
+    let m = &imported.manifest;
+    assert_eq!(m["assets"]["1"], json!({"src": "v/1.amr", "type": "audio"}));
+    assert_eq!(m["assets"]["p"], json!({"src": "p.bmp", "type": "image"}));
+    let ids: Vec<&str> = m["shots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "a-row4", "a-row4-2"]);
 }

@@ -352,6 +352,47 @@ pub fn import_entry(
         Kind::Storyboard => super::storyboard::import(files, entry),
         Kind::MediaFolder => super::media::import(files),
     }
+    .map(|mut imported| {
+        typed_assets(&mut imported.manifest);
+        imported
+    })
+}
+
+/// Gives an asset whose file name does not say its type (`voice.amr`, `panel.bmp`,
+/// `clip`) the type its use says, so the manifest reads without an error: the missing
+/// or unplayable file is then a warning and a placeholder, as any other.
+fn typed_assets(manifest: &mut Value) {
+    let mut uses: Vec<(String, &'static str)> = Vec::new();
+    let mut note = |v: &Value, kind: &'static str| {
+        if let Some(id) = v.as_str() {
+            uses.push((id.to_string(), kind));
+        }
+    };
+    for shot in manifest["shots"].as_array().into_iter().flatten() {
+        for layer in shot["layers"].as_array().into_iter().flatten() {
+            note(&layer["image"], "image");
+        }
+        for line in shot["lines"].as_array().into_iter().flatten() {
+            note(&line["voice"], "audio");
+        }
+        for sfx in shot["sfx"].as_array().into_iter().flatten() {
+            note(&sfx["audio"], "audio");
+        }
+    }
+    for music in manifest["music"].as_array().into_iter().flatten() {
+        note(&music["audio"], "audio");
+    }
+    let Some(assets) = manifest["assets"].as_object_mut() else {
+        return;
+    };
+    for (id, kind) in uses {
+        if let Some(entry) = assets.get_mut(&id)
+            && let Some(src) = entry.as_str().map(str::to_string)
+            && crate::model::kind_from_extension(&src).is_none()
+        {
+            *entry = serde_json::json!({ "src": src, "type": kind });
+        }
+    }
 }
 
 fn default_entry(kind: Kind) -> &'static str {

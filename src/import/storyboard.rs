@@ -261,18 +261,24 @@ pub fn import(files: &dyn Files, entry: &str) -> Result<Imported, Vec<Problem>> 
         if !continues {
             let mut shot = Map::new();
             let id = match &shot_cell {
-                Some((_, s)) => {
-                    let mut id: String = s
-                        .chars()
-                        .map(|c| if c.is_whitespace() { '-' } else { c })
-                        .collect();
-                    if ids.contains(&id) {
-                        id = format!("{id}-row{row_no}");
-                    }
-                    id
-                }
+                Some((_, s)) => s
+                    .chars()
+                    .map(|c| if c.is_whitespace() { '-' } else { c })
+                    .collect(),
                 None => format!("shot-{}", shots.len() + 1),
             };
+            // Unique: a shot id that comes back later (not on the next row) gets its row.
+            let mut id = id;
+            let base = id.clone();
+            let mut n = 1;
+            while ids.contains(&id) {
+                id = if n == 1 {
+                    format!("{base}-row{row_no}")
+                } else {
+                    format!("{base}-row{row_no}-{n}")
+                };
+                n += 1;
+            }
             shot.insert("id".into(), id.clone().into());
             ids.push(id);
             if let Some((_, path)) = &image_cell
