@@ -36,28 +36,34 @@ export class Sketch {
   }
 
   /**
-   * Draws over the paused frame, starting from `drawing` (null: empty); `done(drawing)`
-   * when the reviewer leaves (Done, Escape) or `finish()` is called; `change(drawing)` at each change.
+   * Draws over the paused frame, starting from `drawing` (null: empty), for `owner` (any
+   * value naming who asked); `done(drawing)` when the reviewer leaves (Done, Escape) or
+   * `finish()` is called; `change(drawing)` at each change.
    */
-  start(drawing, { done, change }) {
+  start(drawing, { owner, done, change }) {
     if (!this.#layer) return;
     if (this.#session) this.finish();
     this.#player.pause();
-    this.#session = { done, change };
+    this.#session = { owner, done, change };
     this.#layer.edit({ drawing: drawing ?? { shapes: [] } });
     // The toolbar is the next tab stop from the player: the keyboard reaches it from here.
     this.#player.focus({ preventScroll: true });
   }
 
-  /** Stops drawing, handing the drawing to whoever started it (quietly: no focus moves). */
-  finish() {
-    if (!this.#session) return;
+  /** Whether `owner` is drawing now. */
+  drawingFor(owner) {
+    return this.#session?.owner === owner;
+  }
+
+  /** Stops drawing (`owner`'s only, when given), handing the drawing over (quietly: no focus moves). */
+  finish(owner) {
+    if (!this.#session || (owner !== undefined && !this.drawingFor(owner))) return;
     this.#ended(this.#layer.done(), { quiet: true });
   }
 
-  /** Stops drawing and forgets what was drawn in this go. */
-  cancel() {
-    if (!this.#session) return;
+  /** Stops drawing (`owner`'s only, when given) and forgets what was drawn in this go. */
+  cancel(owner) {
+    if (!this.#session || (owner !== undefined && !this.drawingFor(owner))) return;
     this.#session = null;
     this.#layer.cancel();
   }
@@ -117,7 +123,7 @@ export class Composer {
 
   /** The drawing attached (not the one being drawn): the panel shows it on the note's frames. */
   get drawing() {
-    return this.#anchor && !this.#sketch.editing ? this.#drawing : null;
+    return this.#anchor && !this.#sketch.drawingFor(this) ? this.#drawing : null;
   }
 
   #build() {
@@ -194,6 +200,7 @@ export class Composer {
     c.form.hidden = false;
     this.#saveDraft();
     this.#showAttached();
+    this.#onChange();
     if (focus) c.body.focus();
     return true;
   }
@@ -204,6 +211,7 @@ export class Composer {
     if (!this.#anchor && !this.open({ focus: false })) return;
     this.#player.seekToFrame(this.#anchor.frame).catch(() => {});
     this.#sketch.start(this.#drawing, {
+      owner: this,
       change: (drawing) => {
         this.#live = drawing;
         this.#saveDraft();
@@ -219,8 +227,8 @@ export class Composer {
 
   close({ keepDraft = false } = {}) {
     const c = this.#ui;
-    if (keepDraft) this.#sketch.finish();
-    else this.#sketch.cancel();
+    if (keepDraft) this.#sketch.finish(this);
+    else this.#sketch.cancel(this);
     this.#live = undefined;
     c.form.hidden = true;
     this.#anchor = null;
@@ -311,7 +319,7 @@ export class Composer {
       return;
     }
     // Sent while still drawing: what is drawn goes with it.
-    this.#sketch.finish();
+    this.#sketch.finish(this);
     try {
       this.#store.add({ body, tags: [...new Set(tags)], anchor: this.#anchor, drawing: this.#drawing });
     } catch (err) {

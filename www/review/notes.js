@@ -208,7 +208,7 @@ export class NotesPanel {
     const draft = this.#composer.drawing;
     const at = this.#composer.anchor;
     if (draft && at) drawn.push({ id: DRAFT_ID, drawing: draft, frame: at.frame, frame_end: at.frame_end });
-    const edit = this.#form?.kind === 'edit' && this.#form.drawing !== undefined && !this.#sketch.editing ? this.#form : null;
+    const edit = this.#form?.kind === 'edit' && this.#form.drawing !== undefined && !this.#sketch.drawingFor(`edit ${this.#form.id}`) ? this.#form : null;
     const editing = edit && drawn.findIndex((d) => d.id === edit.id);
     if (edit && editing >= 0) {
       // The edit's drawing in place of the stored one, until it is saved.
@@ -343,7 +343,7 @@ export class NotesPanel {
     actions.append(send, cancel);
     form.append(actions);
     const close = () => {
-      if (this.#form?.id === c.id) this.#sketch.cancel();
+      this.#sketch.cancel(`edit ${c.id}`);
       this.#form = null;
       this.render();
       this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:${kind === 'reply' ? 'reply' : 'edit'}`)}"]`)?.focus();
@@ -354,7 +354,7 @@ export class NotesPanel {
       try {
         if (kind === 'reply') this.#store.reply(c.id, body);
         else {
-          this.#sketch.finish();
+          this.#sketch.finish(`edit ${c.id}`);
           const changes = { body, tags: parseTags(tags.value) };
           if (this.#form.drawing !== undefined) changes.drawing = this.#form.drawing;
           this.#store.edit(c.id, changes, { revision: this.#form.revision });
@@ -386,6 +386,7 @@ export class NotesPanel {
   #redraw(c, drawing) {
     this.select(c.id);
     this.#sketch.start(drawing, {
+      owner: `edit ${c.id}`,
       done: (next, { quiet }) => {
         if (this.#form?.id !== c.id) return;
         this.#form.drawing = next;
