@@ -19,6 +19,7 @@ import { isSubtitleFile } from './player/subtitles.js';
 import { formatTime, h } from './player/ui.js';
 import { problemItem } from './problem-list.js';
 import { DecisionsPanel } from './review/decisions.js';
+import { attachDrawing } from './review/drawing.js';
 import { NotesPanel } from './review/notes.js';
 import { openReview } from './review/store.js';
 import { SubtitleImports } from './subtitle-import.js';
@@ -415,10 +416,11 @@ async function startReview(src, local) {
     return false;
   }
   if (!store) return false;
+  // The drawing layer over the picture: notes are drawn on, and their drawings shown on
+  // their frames. Only with review on, so the plain previewer's player is unchanged.
   const panel = new NotesPanel(document.getElementById('notes-card'), player, store, {
-    // The drawing layer (www/review/drawing.js) plugs in here once it exists.
-    drawing: null,
-    say: (text) => toast.show(text),
+    drawing: attachDrawing(player),
+    say: (text, options) => toast.show(text, options),
   });
   sheet.noteAction = (line) => panel.openComposer({ line });
   shotNoteAction = (shot) => panel.openComposer({ shot });

@@ -1,45 +1,54 @@
 // The notes panel: the review's notes as threads (replies indented) with who wrote them,
 // when, where they point (time, frame, shot, line), tags and status; resolve and
-// reopen, reply, edit one's own; filters; the composer (`C` or the Note button: a note
-// on the frame on screen, or on the I/O range; from the dialogue sheet, on a line); and
-// the notes as markers on the seek bar. `N` / `Shift+N` go to the next / previous note.
+// reopen, reply, edit one's own (its drawing too), delete one's own (with Undo);
+// filters; the composer (./composer.js: `C` or the Note button, `D` to draw); the notes
+// as markers on the seek bar, and their drawings over the picture on their frames (the
+// drawing layer, ./drawing.js). `N` / `Shift+N` go to the next / previous note.
 // Everything a reviewer wrote is data: it reaches the page through textContent only.
 
 import { formatTime, h } from '../player/ui.js';
-import { anchorAt } from './store.js';
+import { Composer, drawingText, parseTags, Sketch } from './composer.js';
 
-export const TAGS = ['timing', 'text', 'art', 'audio', 'regenerate'];
-const FREE_TAG = /^[\p{L}\p{N}_-]{1,40}$/u;
+export { lineIndex, TAGS } from './composer.js';
 
 export class NotesPanel {
   #root;
   #player;
   #store;
-  #drawing;
+  #layer;
+  #sketch;
+  #composer;
   #say;
   #ui;
-  #draftKey;
-  /** the composer's anchor, null while closed */
-  #anchor = null;
-  /** which note's reply or edit form is open: {id, kind, text, tags?, revision} */
+  /** which note's reply or edit form is open: {id, kind, text, tags?, drawing?, revision} */
   #form = null;
   #filters = { status: 'all', author: '', tag: '', shot: '' };
   #current = null;
+  /** the top-level notes the filters show */
+  #shown = [];
 
   /**
    * @param root the (empty, hidden) section the panel fills
    * @param player the <manju-player>
    * @param store from ./store.js openReview
    * @param options.drawing the drawing layer (www/review/drawing.js attachDrawing(player)) or null
-   * @param options.say (text) → tells the reviewer something that went wrong (a toast)
+   * @param options.say (text, {level, action}) → tells the reviewer something (a toast;
+   *   `action` {label, run}: a button, as Undo)
    */
   constructor(root, player, store, { drawing = null, say = () => {} } = {}) {
     this.#root = root;
     this.#player = player;
     this.#store = store;
-    this.#drawing = drawing;
+    this.#layer = drawing;
+    this.#sketch = new Sketch(drawing, player);
     this.#say = say;
-    this.#draftKey = `manju.review.draft ${store.mode} ${store.version?.id ?? store.version?.drama ?? ''}`;
+    this.#composer = new Composer({
+      player, store, say,
+      sketch: this.#sketch,
+      anchorText: (a) => this.anchorText(a),
+      draftKey: `manju.review.draft ${store.mode} ${store.version?.id ?? store.version?.drama ?? ''}`,
+      onChange: () => this.#showDrawings(),
+    });
     this.#build();
     root.hidden = false;
     document.body.dataset.review = store.mode;
@@ -50,17 +59,17 @@ export class NotesPanel {
       say(e.detail.message);
       // Nothing typed is lost: the edit opens again with the reviewer's words.
       const note = store.comments.get(e.detail.id);
-      if (note && typeof e.detail.changes.body === 'string') this.#openForm(note.id, 'edit', e.detail.changes.body);
+      if (note && typeof e.detail.changes.body === 'string') this.#openForm(note.id, 'edit', e.detail.changes.body, e.detail.changes);
     });
     player.addEventListener('ready', () => {
       this.render();
-      this.#restoreDraft();
+      this.#composer.restore();
     });
     player.addEventListener('markerclick', (e) => this.select(e.detail.id, { focus: true }));
     document.addEventListener('keydown', (e) => this.#onKey(e));
     this.render();
     this.#showStatus();
-    if (player.state === 'ready') this.#restoreDraft();
+    if (player.state === 'ready') this.#composer.restore();
   }
 
   // ---- building ------------------------------------------------------------------------
@@ -89,7 +98,7 @@ export class NotesPanel {
     const status = h('p', { class: 'notes-status', role: 'status' });
     this.#ui = {
       count, who, status, reason, noteButton,
-      composer: this.#buildComposer(),
+      composer: this.#composer,
       filters: this.#buildFilters(),
       list: h('ol', { class: 'notes-list', 'aria-label': 'Notes, in frame order' }),
       empty: h('p', { class: 'empty' }, 'No notes yet.'),
@@ -116,50 +125,6 @@ export class NotesPanel {
       button.title = reason;
       button.setAttribute('aria-describedby', 'notes-reason');
     }
-  }
-
-  #buildComposer() {
-    const where = h('p', { class: 'composer-where', id: 'composer-where' });
-    const body = h('textarea', { id: 'composer-body', class: 'composer-body', rows: '3', maxlength: '10000', 'aria-describedby': 'composer-where composer-help' });
-    const label = h('label', { for: 'composer-body', class: 'composer-label' }, 'Your note');
-    const chips = TAGS.map((tag) => {
-      const chip = h('button', { type: 'button', class: 'chip', 'aria-pressed': 'false', 'data-tag': tag }, tag);
-      chip.addEventListener('click', () => {
-        chip.setAttribute('aria-pressed', String(chip.getAttribute('aria-pressed') !== 'true'));
-        this.#saveDraft();
-      });
-      return chip;
-    });
-    const free = h('input', { id: 'composer-tags', class: 'composer-tags', type: 'text', placeholder: 'more tags, comma-separated', autocomplete: 'off' });
-    const tags = h('div', { class: 'chips', role: 'group', 'aria-label': 'Tags' }, ...chips,
-      h('label', { for: 'composer-tags', class: 'visually-hidden' }, 'More tags'), free);
-    // Integration point for the drawing layer (www/review/drawing.js, attachDrawing(player)):
-    // shown only when the page gives one; its shapes go with the note.
-    const draw = h('button', { type: 'button', class: 'button small secondary', id: 'composer-draw' }, 'Draw');
-    draw.hidden = !this.#drawing;
-    draw.addEventListener('click', () => this.#drawing?.edit());
-    const send = h('button', { type: 'submit', class: 'button small' }, 'Send');
-    const cancel = h('button', { type: 'button', class: 'button small secondary' }, 'Cancel');
-    const help = h('p', { class: 'composer-help', id: 'composer-help' }, 'Ctrl+Enter sends, Escape closes (the draft is kept).');
-    const error = h('p', { class: 'composer-error', role: 'alert' });
-    const form = h('form', { class: 'composer', 'aria-label': 'New note', hidden: '' },
-      where, label, body, tags, error, h('div', { class: 'composer-actions' }, draw, send, cancel), help);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      this.#send();
-    });
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        this.#send();
-      } else if (e.key === 'Escape') {
-        e.preventDefault();
-        this.closeComposer({ keepDraft: true });
-      }
-    });
-    form.addEventListener('input', () => this.#saveDraft());
-    cancel.addEventListener('click', () => this.closeComposer());
-    return { form, where, body, chips, free, error, draw };
   }
 
   #buildFilters() {
@@ -190,10 +155,12 @@ export class NotesPanel {
   // ---- showing ---------------------------------------------------------------------------
 
   render() {
+    // The deleted are left out; their replies stay, on their own.
     const notes = this.#store.sorted();
-    const top = notes.filter((c) => !c.parent || !this.#store.comments.has(c.parent));
+    const listed = new Set(notes.map((c) => c.id));
+    const top = notes.filter((c) => !c.parent || !listed.has(c.parent));
     const replies = new Map();
-    for (const c of notes) if (c.parent && this.#store.comments.has(c.parent)) replies.set(c.parent, [...(replies.get(c.parent) ?? []), c]);
+    for (const c of notes) if (c.parent && listed.has(c.parent)) replies.set(c.parent, [...(replies.get(c.parent) ?? []), c]);
     const { filters } = this.#ui;
     const any = [['', 'Any']];
     this.#fill(filters.author, [...any, ...[...new Set(notes.map((c) => c.author))].sort().map((a) => [a, a])]);
@@ -223,6 +190,33 @@ export class NotesPanel {
     if (this.#player.state === 'ready') {
       this.#player.setMarkers(top.map((c) => ({ id: c.id, frame: c.anchor.frame, frame_end: c.anchor.frame_end, status: c.status, pending: c.pending })));
     }
+    this.#shown = shown;
+    this.#showDrawings();
+  }
+
+  /**
+   * The drawings over the picture: those of the notes listed (the filters apply), the
+   * resolved ones only when the status filter is Resolved (they are done with) or the
+   * note is the one selected; and the composer's, on its note's frames.
+   */
+  #showDrawings() {
+    if (!this.#layer) return;
+    const status = this.#filters.status;
+    const drawn = this.#shown
+      .filter((c) => c.drawing?.shapes?.length && (c.status !== 'resolved' || status === 'resolved' || c.id === this.#current))
+      .map((c) => ({ id: c.id, drawing: c.drawing, frame: c.anchor.frame, frame_end: c.anchor.frame_end }));
+    const draft = this.#composer.drawing;
+    const at = this.#composer.anchor;
+    if (draft && at) drawn.push({ id: DRAFT_ID, drawing: draft, frame: at.frame, frame_end: at.frame_end });
+    const edit = this.#form?.kind === 'edit' && this.#form.drawing !== undefined && !this.#sketch.drawingFor(`edit ${this.#form.id}`) ? this.#form : null;
+    const editing = edit && drawn.findIndex((d) => d.id === edit.id);
+    if (edit && editing >= 0) {
+      // The edit's drawing in place of the stored one, until it is saved.
+      if (edit.drawing) drawn[editing] = { ...drawn[editing], drawing: edit.drawing };
+      else drawn.splice(editing, 1);
+    }
+    this.#layer.show(drawn);
+    this.#layer.highlight(drawn.some((d) => d.id === this.#current) ? this.#current : null);
   }
 
   #item(c, replies) {
@@ -256,6 +250,7 @@ export class NotesPanel {
       return box;
     }
     box.append(h('p', { class: 'note-body' }, c.body));
+    if (c.drawing?.shapes?.length) box.append(h('p', { class: 'note-drawing' }, drawingText(c.drawing)));
     if ((c.tags ?? []).length > 0) {
       box.append(h('ul', { class: 'note-tags', 'aria-label': 'Tags' }, ...c.tags.map((t) => h('li', { class: 'tag' }, t))));
     }
@@ -280,7 +275,33 @@ export class NotesPanel {
       else action('Resolve', 'status', () => this.#store.resolve(c.id));
     }
     if (c.author === this.#store.me.name && can.ok && !c.failed) action('Edit', 'edit', () => this.#openForm(c.id, 'edit', c.body));
+    if (this.#store.mayDelete(c) && !c.failed) action('Delete', 'delete', () => this.#delete(c));
     return bar;
+  }
+
+  /** Deletes a note at once (it leaves the list and the seek bar); the toast's Undo brings it back. */
+  #delete(c) {
+    try {
+      this.#store.remove(c.id);
+    } catch (err) {
+      this.#say(err.message);
+      return;
+    }
+    if (this.#current === c.id) this.#current = null;
+    this.#player.focus({ preventScroll: true });
+    this.#say(isReplyOf(c) ? 'Reply deleted' : 'Note deleted', {
+      level: 'info',
+      action: {
+        label: 'Undo',
+        run: () => {
+          try {
+            this.#store.restore(c.id);
+          } catch (err) {
+            this.#say(err.message);
+          }
+        },
+      },
+    });
   }
 
   /** A reply or an edit, in place. */
@@ -303,8 +324,26 @@ export class NotesPanel {
     }
     const send = h('button', { type: 'submit', class: 'button small' }, kind === 'reply' ? 'Send reply' : 'Save');
     const cancel = h('button', { type: 'button', class: 'button small secondary' }, 'Cancel');
-    form.append(h('div', { class: 'composer-actions' }, send, cancel));
+    const actions = h('div', { class: 'composer-actions' });
+    if (kind === 'edit' && !c.parent && this.#sketch.available) {
+      const drawing = this.#form.drawing === undefined ? c.drawing : this.#form.drawing;
+      const draw = h('button', { type: 'button', class: 'button small secondary', 'data-key': `${c.id}:edit-draw` }, drawing ? 'Edit drawing' : 'Draw');
+      draw.addEventListener('click', () => this.#redraw(c, drawing));
+      actions.append(draw);
+      if (drawing) {
+        const remove = h('button', { type: 'button', class: 'drawing-chip-remove', 'aria-label': 'Remove the drawing', title: 'Remove the drawing', 'data-key': `${c.id}:edit-undraw` }, '×');
+        remove.addEventListener('click', () => {
+          this.#form.drawing = null;
+          this.render();
+          this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:edit-draw`)}"]`)?.focus();
+        });
+        form.append(h('p', { class: 'drawing-chip' }, h('span', { class: 'drawing-chip-text' }, drawingText(drawing)), remove));
+      }
+    }
+    actions.append(send, cancel);
+    form.append(actions);
     const close = () => {
+      this.#sketch.cancel(`edit ${c.id}`);
       this.#form = null;
       this.render();
       this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:${kind === 'reply' ? 'reply' : 'edit'}`)}"]`)?.focus();
@@ -314,7 +353,12 @@ export class NotesPanel {
       if (!body) return;
       try {
         if (kind === 'reply') this.#store.reply(c.id, body);
-        else this.#store.edit(c.id, { body, tags: parseTags(tags.value) }, { revision: this.#form.revision });
+        else {
+          this.#sketch.finish(`edit ${c.id}`);
+          const changes = { body, tags: parseTags(tags.value) };
+          if (this.#form.drawing !== undefined) changes.drawing = this.#form.drawing;
+          this.#store.edit(c.id, changes, { revision: this.#form.revision });
+        }
       } catch (err) {
         this.#say(err.message);
         return;
@@ -338,9 +382,24 @@ export class NotesPanel {
     return form;
   }
 
-  #openForm(id, kind, text) {
+  /** Draws again on one's own note being edited, over its frame; Done comes back to the edit. */
+  #redraw(c, drawing) {
+    this.select(c.id);
+    this.#sketch.start(drawing, {
+      owner: `edit ${c.id}`,
+      done: (next, { quiet }) => {
+        if (this.#form?.id !== c.id) return;
+        this.#form.drawing = next;
+        this.render();
+        if (!quiet) this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:edit-text`)}"]`)?.focus();
+      },
+    });
+    this.#showDrawings();
+  }
+
+  #openForm(id, kind, text, { drawing } = {}) {
     // An edit remembers the revision it started from: the server says if the note changed since.
-    this.#form = { id, kind, text, revision: this.#store.comments.get(id)?.revision };
+    this.#form = { id, kind, text, drawing, revision: this.#store.comments.get(id)?.revision };
     this.render();
     this.#root.querySelector(`[data-key="${CSS.escape(`${id}:${kind}-text`)}"]`)?.focus();
   }
@@ -381,6 +440,7 @@ export class NotesPanel {
     if (!c) return;
     this.#current = id;
     this.#player.seekToFrame(c.anchor.frame).catch(() => {});
+    this.#showDrawings();
     for (const el of this.#ui.list.querySelectorAll('li.note[aria-current]')) el.removeAttribute('aria-current');
     const item = this.#ui.list.querySelector(`li.note[data-id="${CSS.escape(id)}"]`);
     item?.setAttribute('aria-current', 'true');
@@ -403,115 +463,12 @@ export class NotesPanel {
    * its frames as a range), or on the frame on screen (a range when I/O marked one).
    * Pauses playback.
    */
-  openComposer({ line = null, shot = null, anchor = null } = {}) {
-    const can = this.#store.can('comment');
-    if (!can.ok) {
-      this.#say(can.reason);
-      return;
-    }
-    const p = this.#player;
-    if (p.state !== 'ready') return;
-    p.pause();
-    this.#anchor = anchor ?? (line ? this.#lineAnchor(line) : shot ? this.#shotAnchor(shot) : this.#frameAnchor());
-    const c = this.#ui.composer;
-    if (line || shot) p.seekToFrame(this.#anchor.frame).catch(() => {});
-    c.where.textContent = `On ${this.anchorText(this.#anchor)}`;
-    c.error.textContent = '';
-    c.form.hidden = false;
-    this.#saveDraft();
-    c.body.focus();
+  openComposer(options = {}) {
+    this.#composer.open(options);
   }
 
   closeComposer({ keepDraft = false } = {}) {
-    const c = this.#ui.composer;
-    c.form.hidden = true;
-    this.#anchor = null;
-    if (!keepDraft) {
-      localStorage.removeItem(this.#draftKey);
-      c.body.value = '';
-      c.free.value = '';
-      for (const chip of c.chips) chip.setAttribute('aria-pressed', 'false');
-      this.#drawing?.cancel();
-    }
-    this.#player.focus({ preventScroll: true });
-  }
-
-  #frameAnchor() {
-    const p = this.#player;
-    const frame = Math.max(0, p.currentFrame);
-    const loop = p.loopRange;
-    if (loop) {
-      const first = frameOn(p, loop.start);
-      const end = loop.end >= p.duration ? frameOn(p, p.duration) + 1 : frameOn(p, loop.end) + 1;
-      if (end > first + 1) return anchorAt(p, first, { end });
-    }
-    return anchorAt(p, frame);
-  }
-
-  /** A shot's frames: from the first showing it to the first of the next (the last frame at the end). */
-  #shotAnchor(shot) {
-    const p = this.#player;
-    const first = p.firstFrameFrom(shot.start);
-    const last = frameOn(p, p.duration);
-    const end = shot.end >= p.duration ? last + 1 : Math.min(p.firstFrameFrom(shot.end), last + 1);
-    return anchorAt(p, first, { end: Math.max(end, first + 1) });
-  }
-
-  #lineAnchor(line) {
-    const p = this.#player;
-    return anchorAt(p, p.firstFrameFrom(line.start), { line: lineIndex(line, p.timeline) });
-  }
-
-  #send() {
-    const c = this.#ui.composer;
-    const body = c.body.value.trim();
-    if (!this.#anchor) return;
-    if (!body) {
-      c.error.textContent = 'Write something first.';
-      c.body.focus();
-      return;
-    }
-    const tags = [...c.chips.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.tag), ...parseTags(c.free.value)];
-    const bad = tags.find((t) => !FREE_TAG.test(t));
-    if (bad) {
-      c.error.textContent = `"${bad}" cannot be a tag: letters, digits, - and _ only.`;
-      c.free.focus();
-      return;
-    }
-    const drawing = this.#drawing?.shapes?.length ? { shapes: this.#drawing.shapes } : null;
-    try {
-      this.#store.add({ body, tags: [...new Set(tags)], anchor: this.#anchor, drawing });
-    } catch (err) {
-      c.error.textContent = err.message;
-      return;
-    }
-    this.#drawing?.done();
-    if (this.#anchor.range) this.#player.loopRange = null;
-    this.closeComposer();
-  }
-
-  #saveDraft() {
-    if (!this.#anchor) return;
-    const c = this.#ui.composer;
-    const tags = c.chips.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.tag);
-    localStorage.setItem(this.#draftKey, JSON.stringify({ body: c.body.value, tags, free: c.free.value, anchor: this.#anchor }));
-  }
-
-  /** A note left half-written (a reload, a closed tab) opens again as it was. */
-  #restoreDraft() {
-    if (this.#anchor || !this.#store.can('comment').ok) return;
-    let draft;
-    try {
-      draft = JSON.parse(localStorage.getItem(this.#draftKey));
-    } catch {
-      return;
-    }
-    if (!draft?.anchor) return;
-    const c = this.#ui.composer;
-    c.body.value = draft.body ?? '';
-    c.free.value = draft.free ?? '';
-    for (const chip of c.chips) chip.setAttribute('aria-pressed', String((draft.tags ?? []).includes(chip.dataset.tag)));
-    this.openComposer({ anchor: draft.anchor });
+    this.#composer.close({ keepDraft });
   }
 
   #onKey(e) {
@@ -519,10 +476,16 @@ export class NotesPanel {
     const target = e.composedPath()[0];
     // Not while typing, nor under a modal (the name dialog, the player's shortcut list).
     if (isTyping(target) || document.querySelector('dialog[open]') || this.#player.shadowRoot?.querySelector('dialog[open]')) return;
+    // While drawing, the layer has the keys it needs; the panel's would move the frame away.
+    if (this.#sketch.editing) return;
     const key = e.key.toLowerCase();
     if (key === 'c' && !e.shiftKey) {
       e.preventDefault();
       this.openComposer();
+    } else if (key === 'd' && !e.shiftKey && this.#sketch.available) {
+      e.preventDefault();
+      if (!this.#store.can('comment').ok) this.#say(this.#store.can('comment').reason);
+      else this.#composer.draw();
     } else if (key === 'n') {
       e.preventDefault();
       this.step(e.shiftKey ? -1 : 1);
@@ -556,21 +519,11 @@ export class NotesPanel {
   }
 }
 
-/** The frame on screen at `t`: the last starting at or before it. */
-function frameOn(player, t) {
-  const f = player.firstFrameFrom(t);
-  return player.frameTime(f) > t + 1e-9 ? Math.max(0, f - 1) : f;
-}
+/** The drawing of the note being written, shown on its frames while it is not being drawn. */
+const DRAFT_ID = 'manju-draft';
 
-/** A line's index within its shot, as the API counts it (the manifest's `shots[i].lines[j]`). */
-export function lineIndex(line, timeline) {
-  const m = /lines\[(\d+)\]$/.exec(line.path ?? '');
-  if (m) return Number(m[1]);
-  return (timeline?.lines ?? []).filter((l) => l.shot === line.shot).sort((a, b) => a.start - b.start).indexOf(line);
-}
-
-function parseTags(text) {
-  return String(text).split(/[,\s]+/).map((t) => t.trim()).filter(Boolean);
+function isReplyOf(c) {
+  return Boolean(c.parent);
 }
 
 function isTyping(target) {

@@ -8,7 +8,8 @@
 //   store.role, store.me      'view'|'comment'|'approve'|'owner'; {name}
 //   store.version             {id, drama, name, title, manifest, fps, frames} (local: id null)
 //   store.add({body, tags, anchor, drawing}) / reply(parentId, body) / edit(id, {body, tags,
-//   drawing}) / resolve(id) / reopen(id) / decide(target, verdict, note) → the record
+//   drawing}) / resolve(id) / reopen(id) / remove(id) / restore(id) / decide(target, verdict,
+//   note) → the record (remove: status `deleted`, kept and restorable, never erased)
 //   store.decisions           Map target key → the latest decision; store.history: all
 //   events: change (anything), commentadd, commentchange, decision ({detail}), conflict
 //   ({detail: {id, message}}), status (connection or outbox changed), error ({detail: {message}})
@@ -122,6 +123,29 @@ class Review extends EventTarget {
     return this.#change(id, { status: 'open' }, { status: 'open', resolved_by: null, resolved_at: null });
   }
 
+  /** Whether this reviewer may delete note `c`: its author, or the owner. */
+  mayDelete(c) {
+    return this.can('comment').ok && (c.author === this.me.name || this.role === 'owner');
+  }
+
+  /**
+   * Deletes a note (`DELETE …/comments/{id}`; locally, marks it): its status becomes
+   * `deleted`, it leaves the lists, and `restore(id)` brings it back. Nothing is erased.
+   */
+  remove(id) {
+    this.#need('comment');
+    const old = this.comments.get(id);
+    if (!old) throw new Error(`no note ${id}`);
+    if (!this.mayDelete(old)) throw new ReviewError(403, null, 'Only its author (or the owner) can delete a note');
+    return this.#change(id, undefined, { status: 'deleted' }, { kind: 'delete', method: 'DELETE' });
+  }
+
+  /** Brings a deleted note back, open (`PATCH {status: "open"}`: the undo of remove). */
+  restore(id) {
+    this.#need('comment');
+    return this.#change(id, { status: 'open' }, { status: 'open', resolved_by: null, resolved_at: null });
+  }
+
   /** A verdict ('approved' | 'changes_requested' | 'pending') on the version ({}), a shot ({shot}) or a line ({shot, line}). */
   decide(target = {}, verdict, note = '') {
     this.#need('approve');
@@ -143,19 +167,19 @@ class Review extends EventTarget {
     return record;
   }
 
-  /** The notes in frame order, parents before their replies. */
-  sorted() {
-    return [...this.comments.values()].sort((a, b) => a.anchor.frame - b.anchor.frame || a.created_at.localeCompare(b.created_at));
+  /** The notes in frame order, parents before their replies; the deleted left out unless asked. */
+  sorted({ deleted = false } = {}) {
+    return [...this.comments.values()].filter((c) => deleted || c.status !== 'deleted').sort((a, b) => a.anchor.frame - b.anchor.frame || a.created_at.localeCompare(b.created_at));
   }
 
-  #change(id, request, local) {
+  #change(id, request, local, { kind = 'edit', method = 'PATCH' } = {}) {
     const old = this.comments.get(id);
     if (!old) throw new Error(`no note ${id}`);
     const record = { ...old, ...local, edited_at: 'body' in local || 'tags' in local ? new Date().toISOString() : old.edited_at, pending: this.mode === 'server' };
     if (this.mode === 'local') record.revision = old.revision + 1;
     this.comments.set(id, record);
     this.#announce('commentchange', record);
-    this.send({ kind: 'edit', id, method: 'PATCH', path: `comments/${encodeURIComponent(id)}`, body: request, record });
+    this.send({ kind, id, method, path: `comments/${encodeURIComponent(id)}`, body: request, record });
     return record;
   }
 
@@ -470,7 +494,10 @@ class ServerReview extends Review {
       return;
     }
     const failed = `${err.field ? `${err.field}: ` : ''}${err.message}`;
-    if (op.kind === 'decision') {
+    if (op.kind === 'delete') {
+      // Not deleted after all: the note comes back as the server has it.
+      await this.#reload().catch(() => {});
+    } else if (op.kind === 'decision') {
       this.history = this.history.filter((d) => d.id !== op.id);
     } else if (this.comments.has(op.id)) {
       this.comments.set(op.id, { ...this.comments.get(op.id), pending: false, failed });
@@ -560,7 +587,7 @@ class LocalReview extends Review {
       exported_at: new Date().toISOString(),
       version: { id: null, drama: this.version.drama, name: 'local', title: this.version.title },
       outline: null,
-      comments: this.sorted().map(({ pending, failed, ...c }) => c),
+      comments: this.sorted({ deleted: true }).map(({ pending, failed, ...c }) => c),
       decisions: { latest: [...this.decisions.values()], history: this.history.map(({ pending, ...d }) => d) },
     };
   }
