@@ -51,7 +51,7 @@ impl Opened {
 
 /// Reads the manifest at `path` and its assets (relative to the manifest's folder),
 /// and times it. `path` may also be a draft from another tool — a folder, or its entry
-/// file (a Readium Divina `manifest.json`, …) — which is imported first; what the import
+/// file (a Readium Divina `manifest.json`, an OpenTimelineIO `.otio`, …) — which is imported first; what the import
 /// could not carry over comes first among the problems. `Err` holds the problems when
 /// the drama cannot be played at all.
 pub fn open(path: &Path) -> Result<Opened, Vec<Problem>> {
@@ -74,11 +74,13 @@ fn read_drama(path: &Path) -> Result<(String, PathBuf, Vec<Problem>), Vec<Proble
         let name = file
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase());
-        name.is_some_and(|n| n.ends_with(".json"))
-            && std::fs::read(file).is_ok_and(|bytes| {
-                serde_json::from_slice::<serde_json::Value>(&bytes)
-                    .is_ok_and(|j| crate::import::divina::is_divina(&j))
-            })
+        name.as_ref().is_some_and(|n| n.ends_with(".otio"))
+            || name.is_some_and(|n| n.ends_with(".json"))
+                && std::fs::read(file).is_ok_and(|bytes| {
+                    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|j| {
+                        crate::import::divina::is_divina(&j) || crate::import::otio::is_otio(&j)
+                    })
+                })
     };
     let own_manifest = path.is_file() && !draft_entry(path);
     let folder_manifest = path.is_dir()

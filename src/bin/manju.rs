@@ -62,18 +62,19 @@ enum Command {
         output: PathBuf,
     },
     /// Turn a draft from another tool into a manju/1 manifest: a Readium Divina
-    /// publication (with Guided Navigation: panel by panel, bubbles voiced).
+    /// publication (with Guided Navigation: panel by panel, bubbles voiced) or an
+    /// OpenTimelineIO timeline (.otio: its first video track's clips as shots).
     ///
     /// The kind is read from the content (--from forces it). Prints what was mapped, then
     /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
     /// paths point at the draft's own files, from wherever -o is written.
     Import {
-        /// The draft: its folder, or its entry file (manifest.json, …).
+        /// The draft: its folder, or its entry file (manifest.json, timeline.otio, …).
         draft: PathBuf,
         /// The manifest to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Read it as this kind: divina, manju.
+        /// Read it as this kind: divina, otio, manju.
         #[arg(long)]
         from: Option<String>,
         /// Divina: read each panel's description first, as a caption with its clip
@@ -324,7 +325,7 @@ fn import_draft(
     let from = from
         .map(|f| {
             manju::DraftKind::parse(f)
-                .with_context(|| format!("--from: {f:?} is not divina or manju"))
+                .with_context(|| format!("--from: {f:?} is not divina, otio or manju"))
         })
         .transpose()?;
     let options = manju::ImportOptions { descriptions };

@@ -113,6 +113,8 @@ pub enum Kind {
     Manju,
     /// Readium Divina, with Guided Navigation when it has a `guided.json`.
     Divina,
+    /// An OpenTimelineIO timeline (`.otio`).
+    Otio,
 }
 
 impl Kind {
@@ -120,6 +122,7 @@ impl Kind {
         match self {
             Kind::Manju => "manju/1",
             Kind::Divina => "Readium Divina",
+            Kind::Otio => "OpenTimelineIO",
         }
     }
 
@@ -128,6 +131,7 @@ impl Kind {
         match s {
             "manju" => Some(Kind::Manju),
             "divina" => Some(Kind::Divina),
+            "otio" => Some(Kind::Otio),
             _ => None,
         }
     }
@@ -197,6 +201,12 @@ pub(crate) fn read_json(files: &dyn Files, name: &str) -> Result<Value, Problem>
 /// What kind of draft one file is the entry of (`None`: not one Manju reads).
 pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
     let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".otio") {
+        return read_json(files, name)
+            .ok()
+            .filter(super::otio::is_otio)
+            .map(|_| Kind::Otio);
+    }
     if lower.ends_with(".json") {
         let json = read_json(files, name).ok()?;
         if json.get("format").and_then(Value::as_str) == Some("manju/1") {
@@ -204,6 +214,9 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         }
         if super::divina::is_divina(&json) {
             return Some(Kind::Divina);
+        }
+        if super::otio::is_otio(&json) {
+            return Some(Kind::Otio);
         }
     }
     None
@@ -215,7 +228,10 @@ pub fn detect(files: &dyn Files) -> Option<(Kind, String)> {
     let mut candidates: Vec<String> = files
         .names()
         .into_iter()
-        .filter(|n| n.to_ascii_lowercase().ends_with(".json"))
+        .filter(|n| {
+            let n = n.to_ascii_lowercase();
+            n.ends_with(".json") || n.ends_with(".otio")
+        })
         .collect();
     candidates.sort_by_key(|n| {
         (
@@ -265,7 +281,7 @@ pub fn import_path(
     let kind = from.or_else(|| kind_of(&folder, &name)).ok_or_else(|| {
         vec![Problem::error(
             name.as_str(),
-            "not a draft Manju can read (a manju/1 manifest or a Readium Divina manifest.json)",
+            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json or an OpenTimelineIO .otio)",
         )]
     })?;
     Ok((
@@ -287,7 +303,7 @@ pub fn import(
         (None, None) => {
             return Err(vec![Problem::error(
                 "",
-                "not a draft Manju can read: no manju/1 manifest and no Readium Divina manifest.json",
+                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no OpenTimelineIO .otio",
             )]);
         }
     };
@@ -312,11 +328,13 @@ pub fn import_entry(
             })
         }
         Kind::Divina => super::divina::import(files, entry, options),
+        Kind::Otio => super::otio::import(files, entry, options),
     }
 }
 
 fn default_entry(kind: Kind) -> &'static str {
     match kind {
         Kind::Manju | Kind::Divina => "manifest.json",
+        Kind::Otio => "timeline.otio",
     }
 }
