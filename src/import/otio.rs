@@ -896,7 +896,7 @@ pub fn import(
     let mut ids: HashSet<String> = HashSet::new();
     let mut clips = 0;
     let mut gaps = 0;
-    for (n, s) in segments.iter().enumerate() {
+    for s in &segments {
         let (a, b) = (micros(s.start), micros(s.start + s.duration));
         if b - a < 1000 {
             index_of.push(None);
@@ -954,7 +954,6 @@ pub fn import(
         index_of.push(Some(shots.len()));
         bounds.push((a, b));
         shots.push(shot);
-        let _ = n;
     }
     if shots.is_empty() {
         return Err(vec![Problem::error(
