@@ -39,6 +39,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 const MAX_DEPTH: usize = 16;
 /// Most shots an import makes (each item of a hostile file could be one).
 const MAX_SHOTS: usize = 20_000;
+/// Most markers noted (a shot's notes are read by a person).
+const MAX_MARKERS: usize = 10_000;
 /// An audio clip this long or longer is music; shorter, a sound effect.
 const MUSIC_SECONDS: f64 = 10.0;
 /// The longest an item or the whole timeline may be, in seconds (the format's limit).
@@ -132,9 +134,6 @@ impl Importer<'_> {
                         ),
                     );
                     return Some(MAX_SECONDS.copysign(s));
-                }
-                if self.rate.is_none() && (1.0..=240.0).contains(&rate) {
-                    self.rate = Some(rate);
                 }
                 Some(s)
             }
@@ -473,38 +472,47 @@ impl Importer<'_> {
                 self.placeholder(
                     &mat,
                     &label,
+                    &format!("generated media ({kind})"),
                     format!("generated media ({kind}): Manju does not generate it"),
                 )
             }
             "MissingReference" => {
-                self.placeholder(&mat, &label, "no media (MissingReference)".into())
+                let why = "no media (MissingReference)";
+                self.placeholder(&mat, &label, why, why.into())
             }
-            "" if media.is_null() => self.placeholder(&mat, &label, "no media reference".into()),
+            "" if media.is_null() => {
+                self.placeholder(&mat, &label, "no media", "no media reference".into())
+            }
             other => {
                 let other = other.to_string();
                 self.placeholder(
                     &mat,
                     &label,
+                    "no media",
                     format!("{other:?}: not a media reference Manju reads"),
                 )
             }
         }
     }
 
-    fn placeholder(&mut self, at: &str, label: &str, why: String) -> Media {
+    /// A placeholder caption `[<clip>: <shown>]`, and the warning saying why.
+    fn placeholder(&mut self, at: &str, label: &str, shown: &str, why: String) -> Media {
         self.placeholders += 1;
         self.warn(at, format!("{why}: a placeholder naming the clip shows"));
-        Media::Placeholder(format!(
-            "[{label}: {}]",
-            why.split(':').next().unwrap_or("no media")
-        ))
+        Media::Placeholder(format!("[{label}: {shown}]"))
     }
 
     /// An image the clip points at, found in the draft; a placeholder otherwise.
     fn image(&mut self, url: &str, at: &str, label: &str) -> Media {
         let Some(path) = self.find(url) else {
             let shown = if url.is_empty() { "no target_url" } else { url };
-            return self.placeholder(at, label, format!("{shown} is not in the draft"));
+            let file = url.rsplit(['/', '\\']).next().unwrap_or(url);
+            let short = if url.is_empty() {
+                "no media".to_string()
+            } else {
+                format!("{} not found", percent_decode(file))
+            };
+            return self.placeholder(at, label, &short, format!("{shown} is not in the draft"));
         };
         if is_image(&path) {
             return Media::Image(path);
@@ -518,7 +526,13 @@ impl Importer<'_> {
         {
             return Media::Image(still);
         }
-        self.placeholder(at, label, format!("{path}: a video, and only images play here (a still named {stem}.png or .jpg beside it would show)"))
+        let file = path.rsplit('/').next().unwrap_or(&path).to_string();
+        self.placeholder(
+            at,
+            label,
+            &format!("{file}, a video"),
+            format!("{path}: a video, and only images play here (a still named {stem}.png or .jpg beside it would show)"),
+        )
     }
 
     /// A `file://` URL or a path → the draft file it names: relative paths from the
@@ -797,6 +811,10 @@ pub fn import(
         rate: None,
     };
     let global_start = im.time(&timeline["global_start_time"], "global_start_time");
+    // The canvas runs at the timeline's rate: `global_start_time`'s, else the first
+    // top-level clip's or gap's.
+    let rate_of = |v: &Value| v["rate"].as_f64().filter(|r| (10.0..=240.0).contains(r));
+    im.rate = rate_of(&timeline["global_start_time"]);
     let stack = &timeline["tracks"];
     let tracks = stack["children"].as_array().map_or(&[][..], |c| c);
     let is_video = |t: &Value| {
@@ -854,6 +872,14 @@ pub fn import(
             &format!("{video_at}.source_range"),
             "a trimmed track: its items play whole, from its start",
         );
+    }
+    if im.rate.is_none() {
+        im.rate = video["children"].as_array().and_then(|items| {
+            items
+                .iter()
+                .filter(|i| matches!(schema_of(i).0, "Clip" | "Gap"))
+                .find_map(|i| rate_of(&i["source_range"]["duration"]))
+        });
     }
     let (mut segments, mut cuts) = im.track(video, &video_at, 0, 0.0);
     let items = video["children"].as_array().map_or(0, |c| {
@@ -1024,6 +1050,16 @@ pub fn import(
         for (j, m) in list.as_array().map_or(&[][..], |a| a).iter().enumerate() {
             pending.push((m.clone(), lead, format!("{at}[{j}]"), None));
         }
+    }
+    if pending.len() > MAX_MARKERS {
+        im.warn(
+            &video_at,
+            format!(
+                "{} markers: the first {MAX_MARKERS} are noted",
+                pending.len()
+            ),
+        );
+        pending.truncate(MAX_MARKERS);
     }
     for (m, base, at, own) in pending {
         let Some((start, length)) = im.range(&m["marked_range"], &format!("{at}.marked_range"))
@@ -1478,6 +1514,7 @@ mod tests {
             "{said:#?}"
         );
         assert!(said.iter().any(|s| s.starts_with("cut.otio: tracks.children[0].children[2].media_reference.target_url: gone/take.mov is not in the draft")), "{said:#?}");
+        assert_eq!(shots[2]["lines"][0]["text"], "[v: take.mov not found]");
         assert_eq!(i.manifest["assets"], json!({}));
     }
 
