@@ -202,10 +202,11 @@ pub(crate) fn read_json(files: &dyn Files, name: &str) -> Result<Value, Problem>
 pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".otio") {
-        return read_json(files, name)
-            .ok()
-            .filter(super::otio::is_otio)
-            .map(|_| Kind::Otio);
+        // A broken .otio is still one: its importer says where it breaks.
+        return match read_json(files, name) {
+            Ok(json) => super::otio::is_otio(&json).then_some(Kind::Otio),
+            Err(_) => Some(Kind::Otio),
+        };
     }
     if lower.ends_with(".json") {
         let json = read_json(files, name).ok()?;
