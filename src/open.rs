@@ -51,7 +51,7 @@ impl Opened {
 
 /// Reads the manifest at `path` and its assets (relative to the manifest's folder),
 /// and times it. `path` may also be a draft from another tool — a folder, or its entry
-/// file (a Readium Divina `manifest.json`, …) — which is imported first; what the import
+/// file (a Readium Divina `manifest.json`, an OpenTimelineIO `.otio`, …) — which is imported first; what the import
 /// could not carry over comes first among the problems. `Err` holds the problems when
 /// the drama cannot be played at all.
 pub fn open(path: &Path) -> Result<Opened, Vec<Problem>> {

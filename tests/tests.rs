@@ -10,10 +10,13 @@
 //! - `limits`: a long episode checked within a memory budget (peak RSS of the process).
 //! - `import`: drafts from other tools (Readium Divina) on the shared corpus, broken ones,
 //!   golden frames of an imported panel.
+//! - `import_otio`: OpenTimelineIO timelines of the shared corpus cut where the
+//!   `opentimelineio` package cuts them; a draft with images and a voice; the CLI.
 
 mod cli;
 mod golden;
 mod import;
+mod import_otio;
 mod limits;
 mod manifests;
 mod schema;

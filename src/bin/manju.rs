@@ -62,7 +62,8 @@ enum Command {
         output: PathBuf,
     },
     /// Turn a draft from another tool into a manju/1 manifest: a Readium Divina
-    /// publication (with Guided Navigation: panel by panel, bubbles voiced), a storyboard
+    /// publication (with Guided Navigation: panel by panel, bubbles voiced), an
+    /// OpenTimelineIO timeline (.otio: its first video track's clips as shots), a storyboard
     /// CSV (a row a shot; English or Chinese headers), a folder of numbered panels with
     /// voice clips and maybe an .srt.
     ///
@@ -70,12 +71,12 @@ enum Command {
     /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
     /// paths point at the draft's own files, from wherever -o is written.
     Import {
-        /// The draft: its folder, or its entry file (manifest.json, …).
+        /// The draft: its folder, or its entry file (manifest.json, timeline.otio, …).
         draft: PathBuf,
         /// The manifest to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Read it as this kind: divina, storyboard, folder, manju.
+        /// Read it as this kind: divina, otio, storyboard, folder, manju.
         #[arg(long)]
         from: Option<String>,
         /// Divina: read each panel's description first, as a caption with its clip
@@ -326,7 +327,7 @@ fn import_draft(
     let from = from
         .map(|f| {
             manju::DraftKind::parse(f).with_context(|| {
-                format!("--from: {f:?} is not divina, storyboard, folder or manju")
+                format!("--from: {f:?} is not divina, otio, storyboard, folder or manju")
             })
         })
         .transpose()?;

@@ -1,11 +1,12 @@
 //! Bringing a drama in from outside: a `.zip` holding the manifest and its assets
 //! ([`zip`]), drafts from other tools turned into a manifest ([`import`]: Readium
-//! Divina), subtitles ([`subtitles`]), and the order to fetch assets in so the first
+//! Divina, OpenTimelineIO), subtitles ([`subtitles`]), and the order to fetch assets in so the first
 //! frame shows early ([`plan`]).
 
 mod csv;
 pub mod divina;
 pub mod media;
+pub mod otio;
 pub mod plan;
 mod source;
 pub mod storyboard;

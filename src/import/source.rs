@@ -137,6 +137,8 @@ pub enum Kind {
     Storyboard,
     /// A folder of numbered panels, voice clips and maybe an `.srt`.
     MediaFolder,
+    /// An OpenTimelineIO timeline (`.otio`).
+    Otio,
 }
 
 impl Kind {
@@ -146,6 +148,7 @@ impl Kind {
             Kind::Divina => "Readium Divina",
             Kind::Storyboard => "storyboard CSV",
             Kind::MediaFolder => "folder of media",
+            Kind::Otio => "OpenTimelineIO",
         }
     }
 
@@ -156,6 +159,7 @@ impl Kind {
             "divina" => Some(Kind::Divina),
             "storyboard" | "csv" => Some(Kind::Storyboard),
             "folder" | "media" => Some(Kind::MediaFolder),
+            "otio" => Some(Kind::Otio),
             _ => None,
         }
     }
@@ -230,6 +234,13 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
         return super::storyboard::is_storyboard(&head).then_some(Kind::Storyboard);
     }
+    if lower.ends_with(".otio") {
+        // A broken .otio is still one: its importer says where it breaks.
+        return match read_json(files, name) {
+            Ok(json) => super::otio::is_otio(&json).then_some(Kind::Otio),
+            Err(_) => Some(Kind::Otio),
+        };
+    }
     if lower.ends_with(".json") {
         let json = read_json(files, name).ok()?;
         if json.get("format").and_then(Value::as_str) == Some("manju/1") {
@@ -237,6 +248,9 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         }
         if super::divina::is_divina(&json) {
             return Some(Kind::Divina);
+        }
+        if super::otio::is_otio(&json) {
+            return Some(Kind::Otio);
         }
     }
     None
@@ -250,7 +264,10 @@ pub fn detect(files: &dyn Files) -> Option<(Kind, String)> {
         .into_iter()
         .filter(|n| {
             let n = n.to_ascii_lowercase();
-            n.ends_with(".json") || n.ends_with(".csv") || n.ends_with(".tsv")
+            n.ends_with(".json")
+                || n.ends_with(".csv")
+                || n.ends_with(".tsv")
+                || n.ends_with(".otio")
         })
         .collect();
     candidates.sort_by_key(|n| {
@@ -301,7 +318,7 @@ pub fn import_path(
     let kind = from.or_else(|| kind_of(&folder, &name)).ok_or_else(|| {
         vec![Problem::error(
             name.as_str(),
-            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, a storyboard CSV)",
+            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, an OpenTimelineIO .otio, a storyboard CSV)",
         )]
     })?;
     Ok((
@@ -324,7 +341,7 @@ pub fn import(
         (None, None) => {
             return Err(vec![Problem::error(
                 "",
-                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no storyboard CSV, no images",
+                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no OpenTimelineIO .otio, no storyboard CSV, no numbered images",
             )]);
         }
     };
@@ -349,6 +366,7 @@ pub fn import_entry(
             })
         }
         Kind::Divina => super::divina::import(files, entry, options),
+        Kind::Otio => super::otio::import(files, entry, options),
         Kind::Storyboard => super::storyboard::import(files, entry),
         Kind::MediaFolder => super::media::import(files),
     }
@@ -400,5 +418,6 @@ fn default_entry(kind: Kind) -> &'static str {
         Kind::Manju | Kind::Divina => "manifest.json",
         Kind::Storyboard => "storyboard.csv",
         Kind::MediaFolder => "",
+        Kind::Otio => "timeline.otio",
     }
 }
