@@ -10,10 +10,12 @@
 //! - `limits`: a long episode checked within a memory budget (peak RSS of the process).
 //! - `import`: drafts from other tools (Readium Divina) on the shared corpus, broken ones,
 //!   golden frames of an imported panel.
+//! - `import_jianying`: Jianying / CapCut drafts built here, broken and hostile ones, the CLI.
 
 mod cli;
 mod golden;
 mod import;
+mod import_jianying;
 mod limits;
 mod manifests;
 mod schema;

@@ -137,6 +137,8 @@ pub enum Kind {
     Storyboard,
     /// A folder of numbered panels, voice clips and maybe an `.srt`.
     MediaFolder,
+    /// A Jianying (剪映) / CapCut draft: `draft_content.json` or `draft_info.json`.
+    Jianying,
 }
 
 impl Kind {
@@ -146,6 +148,7 @@ impl Kind {
             Kind::Divina => "Readium Divina",
             Kind::Storyboard => "storyboard CSV",
             Kind::MediaFolder => "folder of media",
+            Kind::Jianying => "Jianying / CapCut draft",
         }
     }
 
@@ -156,6 +159,7 @@ impl Kind {
             "divina" => Some(Kind::Divina),
             "storyboard" | "csv" => Some(Kind::Storyboard),
             "folder" | "media" => Some(Kind::MediaFolder),
+            "jianying" | "capcut" => Some(Kind::Jianying),
             _ => None,
         }
     }
@@ -230,6 +234,10 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).into_owned();
         return super::storyboard::is_storyboard(&head).then_some(Kind::Storyboard);
     }
+    if super::jianying::is_entry_name(&lower) {
+        // By its name: an encrypted draft is still one, and says so when imported.
+        return Some(Kind::Jianying);
+    }
     if lower.ends_with(".json") {
         let json = read_json(files, name).ok()?;
         if json.get("format").and_then(Value::as_str) == Some("manju/1") {
@@ -237,6 +245,9 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         }
         if super::divina::is_divina(&json) {
             return Some(Kind::Divina);
+        }
+        if super::jianying::is_jianying(&json) {
+            return Some(Kind::Jianying);
         }
     }
     None
@@ -301,7 +312,7 @@ pub fn import_path(
     let kind = from.or_else(|| kind_of(&folder, &name)).ok_or_else(|| {
         vec![Problem::error(
             name.as_str(),
-            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, a storyboard CSV)",
+            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, a storyboard CSV, a Jianying draft_content.json)",
         )]
     })?;
     Ok((
@@ -324,7 +335,7 @@ pub fn import(
         (None, None) => {
             return Err(vec![Problem::error(
                 "",
-                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no storyboard CSV, no images",
+                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no storyboard CSV, no Jianying draft, no images",
             )]);
         }
     };
@@ -351,6 +362,7 @@ pub fn import_entry(
         Kind::Divina => super::divina::import(files, entry, options),
         Kind::Storyboard => super::storyboard::import(files, entry),
         Kind::MediaFolder => super::media::import(files),
+        Kind::Jianying => super::jianying::import(files, entry),
     }
 }
 
@@ -359,5 +371,6 @@ fn default_entry(kind: Kind) -> &'static str {
         Kind::Manju | Kind::Divina => "manifest.json",
         Kind::Storyboard => "storyboard.csv",
         Kind::MediaFolder => "",
+        Kind::Jianying => "draft_content.json",
     }
 }
