@@ -192,7 +192,7 @@ fn a_jianying_draft_becomes_shots_layers_lines_and_sound() {
     assert_eq!(m["title"], "第1集");
     assert_eq!(
         m["canvas"],
-        json!({ "width": 1080.0, "height": 1920.0, "fps": 30.0 })
+        json!({ "width": 1080, "height": 1920, "fps": 30 })
     );
     let shots = m["shots"].as_array().unwrap();
     assert_eq!(shots.len(), 2);
@@ -448,6 +448,52 @@ fn broken_drafts_say_where() {
     );
     let err = problems_of(files).unwrap_err();
     assert_eq!(err[0].path, "draft_content.json: tracks");
+}
+
+#[test]
+fn gaps_partial_overlays_and_sounds() {
+    let mut d = draft_json();
+    d["tracks"][0]["segments"][1]["target_timerange"] =
+        json!({ "start": 4_000_000, "duration": 3_000_000 });
+    d["tracks"][1]["segments"][0]["target_timerange"] =
+        json!({ "start": 2_000_000, "duration": 3_000_000 });
+    // The TTS clip overlaps no text now; a short sound at 5.5 s.
+    d["tracks"][3]["segments"][0]["target_timerange"] =
+        json!({ "start": 6_000_000, "duration": 800_000 });
+    d["materials"]["audios"][1]["type"] = json!("sound");
+    d["tracks"][4]["segments"][0]["target_timerange"] =
+        json!({ "start": 5_500_000, "duration": 800_000 });
+    let files = DraftInMemory::default().with("draft_content.json", d.to_string());
+    let imported = import_draft(&files, None, &ImportOptions::default()).unwrap();
+    let shots = imported.manifest["shots"].as_array().unwrap();
+    let ids: Vec<&str> = shots.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["shot-1", "gap-2", "shot-3"]);
+    assert_eq!(shots[1]["duration"], 1.0);
+    assert_eq!(shots[1]["transition"]["type"], "crossfade");
+    assert_eq!(shots[0]["layers"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        shots[2]["sfx"],
+        json!([
+            { "audio": "tts1", "at": 2.0, "volume": 0.9 },
+            { "audio": "bgm", "at": 1.5, "volume": 0.5 },
+        ])
+    );
+    assert!(imported.manifest.get("music").is_none());
+    let said = said(&imported.problems);
+    assert!(
+        has(
+            &said,
+            "draft_content.json: tracks[1].segments[0]",
+            "covers part of 3 shots"
+        ),
+        "{said:#?}"
+    );
+    let loaded = load_manifest(&imported.manifest_text());
+    assert!(
+        loaded.problems.iter().all(|p| !p.is_error()),
+        "{:#?}",
+        loaded.problems
+    );
 }
 
 fn said_of(imported: &manju::Imported) -> Vec<String> {

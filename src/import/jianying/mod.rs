@@ -582,7 +582,7 @@ pub fn import(files: &dyn Files, entry: &str) -> Result<Imported, Vec<Problem>> 
     manifest.insert("title".into(), title.into());
     manifest.insert(
         "canvas".into(),
-        json!({ "width": width, "height": height, "fps": fps }),
+        json!({ "width": width as u32, "height": height as u32, "fps": fps as u32 }),
     );
     manifest.insert("assets".into(), Value::Object(assets));
     if !styles.is_empty() {
