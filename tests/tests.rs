@@ -12,10 +12,12 @@
 //!   golden frames of an imported panel.
 //! - `import_otio`: OpenTimelineIO timelines of the shared corpus cut where the
 //!   `opentimelineio` package cuts them; a draft with images and a voice; the CLI.
+//! - `import_jianying`: Jianying / CapCut drafts built here, broken and hostile ones, the CLI.
 
 mod cli;
 mod golden;
 mod import;
+mod import_jianying;
 mod import_otio;
 mod limits;
 mod manifests;

@@ -65,7 +65,7 @@ enum Command {
     /// publication (with Guided Navigation: panel by panel, bubbles voiced), an
     /// OpenTimelineIO timeline (.otio: its first video track's clips as shots), a storyboard
     /// CSV (a row a shot; English or Chinese headers), a folder of numbered panels with
-    /// voice clips and maybe an .srt.
+    /// voice clips and maybe an .srt, a Jianying / CapCut draft (draft_content.json).
     ///
     /// The kind is read from the content (--from forces it). Prints what was mapped, then
     /// what could not be carried over as `<file>: <where>: <message>`. The manifest's asset
@@ -76,7 +76,7 @@ enum Command {
         /// The manifest to write.
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// Read it as this kind: divina, otio, storyboard, folder, manju.
+        /// Read it as this kind: divina, otio, storyboard, folder, jianying (or capcut), manju.
         #[arg(long)]
         from: Option<String>,
         /// Divina: read each panel's description first, as a caption with its clip
@@ -327,7 +327,7 @@ fn import_draft(
     let from = from
         .map(|f| {
             manju::DraftKind::parse(f).with_context(|| {
-                format!("--from: {f:?} is not divina, otio, storyboard, folder or manju")
+                format!("--from: {f:?} is not divina, otio, storyboard, folder, jianying or manju")
             })
         })
         .transpose()?;

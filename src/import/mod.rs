@@ -5,6 +5,7 @@
 
 mod csv;
 pub mod divina;
+pub mod jianying;
 pub mod media;
 pub mod otio;
 pub mod plan;

@@ -139,6 +139,8 @@ pub enum Kind {
     MediaFolder,
     /// An OpenTimelineIO timeline (`.otio`).
     Otio,
+    /// A Jianying (剪映) / CapCut draft: `draft_content.json` or `draft_info.json`.
+    Jianying,
 }
 
 impl Kind {
@@ -149,6 +151,7 @@ impl Kind {
             Kind::Storyboard => "storyboard CSV",
             Kind::MediaFolder => "folder of media",
             Kind::Otio => "OpenTimelineIO",
+            Kind::Jianying => "Jianying / CapCut draft",
         }
     }
 
@@ -160,6 +163,7 @@ impl Kind {
             "storyboard" | "csv" => Some(Kind::Storyboard),
             "folder" | "media" => Some(Kind::MediaFolder),
             "otio" => Some(Kind::Otio),
+            "jianying" | "capcut" => Some(Kind::Jianying),
             _ => None,
         }
     }
@@ -241,6 +245,10 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
             Err(_) => Some(Kind::Otio),
         };
     }
+    if super::jianying::is_entry_name(&lower) {
+        // By its name: an encrypted draft is still one, and says so when imported.
+        return Some(Kind::Jianying);
+    }
     if lower.ends_with(".json") {
         let json = read_json(files, name).ok()?;
         if json.get("format").and_then(Value::as_str) == Some("manju/1") {
@@ -251,6 +259,9 @@ pub fn kind_of(files: &dyn Files, name: &str) -> Option<Kind> {
         }
         if super::otio::is_otio(&json) {
             return Some(Kind::Otio);
+        }
+        if super::jianying::is_jianying(&json) {
+            return Some(Kind::Jianying);
         }
     }
     None
@@ -318,7 +329,7 @@ pub fn import_path(
     let kind = from.or_else(|| kind_of(&folder, &name)).ok_or_else(|| {
         vec![Problem::error(
             name.as_str(),
-            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, an OpenTimelineIO .otio, a storyboard CSV)",
+            "not a draft Manju can read (a manju/1 manifest, a Readium Divina manifest.json, an OpenTimelineIO .otio, a storyboard CSV, a Jianying draft_content.json)",
         )]
     })?;
     Ok((
@@ -341,7 +352,7 @@ pub fn import(
         (None, None) => {
             return Err(vec![Problem::error(
                 "",
-                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no OpenTimelineIO .otio, no storyboard CSV, no numbered images",
+                "not a draft Manju can read: no manju/1 manifest, no Readium Divina manifest.json, no OpenTimelineIO .otio, no storyboard CSV, no Jianying draft, no numbered images",
             )]);
         }
     };
@@ -369,6 +380,7 @@ pub fn import_entry(
         Kind::Otio => super::otio::import(files, entry, options),
         Kind::Storyboard => super::storyboard::import(files, entry),
         Kind::MediaFolder => super::media::import(files),
+        Kind::Jianying => super::jianying::import(files, entry),
     }
     .map(|mut imported| {
         typed_assets(&mut imported.manifest);
@@ -419,5 +431,6 @@ fn default_entry(kind: Kind) -> &'static str {
         Kind::Storyboard => "storyboard.csv",
         Kind::MediaFolder => "",
         Kind::Otio => "timeline.otio",
+        Kind::Jianying => "draft_content.json",
     }
 }
