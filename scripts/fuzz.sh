@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes Manju's readers with libFuzzer: the manifest reader (and timing), the subtitle
 # readers (SRT, WebVTT, ASS, SSA), the zip reader, the image reader and the draft
-# importers (Divina, storyboard CSV), each for
+# importers (Divina, OpenTimelineIO, Jianying, storyboard CSV), each for
 # MANJU_FUZZ_SECONDS (30 by default), from a seed corpus of the demo and the test
 # fixtures. Fails on the first panic, hang (10 s an input) or runaway allocation (2 GB).
 #
@@ -57,10 +57,12 @@ for name, method in [("deflated.zip", zipfile.ZIP_DEFLATED), ("stored.zip", zipf
 PY
             ;;
         drafts)
-            # The first byte picks: 0 a Divina manifest.json, 1 its guided.json, 2 a storyboard CSV.
+            # The first byte picks: 0 a Divina manifest.json, 1 its guided.json, 2 a storyboard CSV,
+            # 3 an OpenTimelineIO timeline, 4 a Jianying draft_content.json.
             { printf '\x00'; cat ../shared/corpus/pepper-carrot-ep17/manifest.json; } >"$dir/divina-manifest"
             { printf '\x00'; cat ../shared/corpus/divina-turbomedia1/manifest.json; } >"$dir/turbomedia-manifest"
             { printf '\x01'; cat ../shared/corpus/pepper-carrot-ep17/guided.json; } >"$dir/guided"
+            for f in ../shared/corpus/otio/*.otio; do { printf '\x03'; cat "$f"; } >"$dir/otio-$(basename "$f")"; done
             { printf '\x02'; printf '%s\n' '镜头,画面,时长,角色,台词,配音,运镜,转场,备注' '1,p1.png,3,林晚,"你好,""世界""",a/v1.mp3,推,叠化,开场' ',,,,再见,,,,'; } >"$dir/storyboard" ;;
         image)
             for f in tests/golden/assets/*.png tests/golden/assets/*.jpg tests/golden/assets/*.webp tests/golden/assets/*.gif; do
