@@ -312,7 +312,7 @@ function areSubtitles(files) {
   if (files.length === 0) return false;
   if (files.every((f) => isSubtitleFile(f.path))) return true;
   const [only] = files;
-  return files.length === 1 && player.state === 'ready' && !only.path.includes('/') && !/\.(json|zip|otio)$/i.test(only.path);
+  return files.length === 1 && player.state === 'ready' && !only.path.includes('/') && !/\.(json|zip|otio|csv|tsv)$/i.test(only.path);
 }
 
 /** A drop: subtitles go into the drama open, anything else is a drama to open. */

@@ -1,7 +1,7 @@
 // Opening a reviewer's files (www/files.js): which file is the manifest, how asset
 // paths map to the other files, drafts from other tools imported by the core (a Divina
-// publication, a folder of panels: real ones from ../shared/corpus/), and what a folder
-// that holds no drama is said to be (OpenTimelineIO timelines). Runs in Node (which has
+// publication, OpenTimelineIO timelines, a folder of panels: real ones from
+// ../shared/corpus/), and what a folder that holds no drama is said to be. Runs in Node (which has
 // File and Blob) with the wasm core built for the page (www/pkg-nosimd), no browser.
 
 import assert from 'node:assert/strict';
@@ -100,17 +100,17 @@ test('a Divina publication is imported: panel by panel with Guided Navigation, a
   await assert.rejects(dramaFromFiles(broken, { core }), /Could not import it: pepper-carrot-ep17\/guided\.json: not JSON.*\(line 1, column 12\)/);
 });
 
-test('an OpenTimelineIO folder or file is named as one, with what to do', async () => {
+test('an OpenTimelineIO folder or file is imported: the clips of its first video track as shots', async () => {
   const files = await folder(path.join(CORPUS, 'otio'));
   assert.ok(files.filter((f) => f.path.endsWith('.otio')).length >= 5);
-  await assert.rejects(dramaFromFiles(files, { core }), (err) => {
-    assert.match(err.message, /^"otio\/[\w.]+\.otio" is an OpenTimelineIO timeline/);
-    assert.match(err.message, WHAT_TO_DO);
-    return true;
-  });
-  // An .otio renamed .json still says what it is.
-  const text = await readFile(path.join(CORPUS, 'otio', 'clip_example.otio'), 'utf8');
-  await assert.rejects(dramaFromFiles([file('edit/cut.json', text)], { core }), /: "edit\/cut\.json" is an OpenTimelineIO timeline/);
+  const drama = await dramaFromFiles(files, { core });
+  assert.equal(drama.kind, 'otio');
+  assert.ok(JSON.parse(drama.manifestText).shots.length > 0);
+  // An .otio renamed .json is read as what it is.
+  const text = await readFile(path.join(CORPUS, 'otio', 'multitrack.otio'), 'utf8');
+  const renamed = await dramaFromFiles([file('edit/cut.json', text)], { core });
+  assert.equal(JSON.parse(renamed.manifestText).shots.length, 6);
+  assert.ok(renamed.importProblems.some((p) => /3 video tracks: only the first/.test(p.message)));
 });
 
 test('a folder with no manifest, or nothing in it, says so and what to do', async () => {

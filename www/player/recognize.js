@@ -72,8 +72,9 @@ export function noManifestMessage(candidates, paths, { noun = 'files', where = '
 }
 
 function otioSentence(name) {
-  return `${name} is an OpenTimelineIO timeline (.otio: an edit's tracks and clips), not a Manju drama, and Manju cannot `
-    + `read one yet: ${OPEN_HINT}.`;
+  return `${name} is an OpenTimelineIO timeline (.otio: an edit's tracks and clips). Manju imports one opened as a `
+    + `folder or a .zip with its media (or with \`manju import\`): a link to the timeline alone does not bring them. `
+    + `Open its folder, or ${OPEN_HINT}.`;
 }
 
 /** A Readium Web Publication manifest: Divina's, an audiobook's, an EPUB's. */
