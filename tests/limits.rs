@@ -1,33 +1,28 @@
 //! Limits before work: a long episode is checked holding one picture at a time, measured
-//! as the `manju check` process's peak resident memory (the kernel's own account of it).
+//! as the `manju check` process's peak resident memory (the kernel's own account of it,
+//! VmHWM, which the process reports when asked).
 
 use crate::util::repo;
 use std::path::Path;
 use std::process::Command;
 
-/// The peak resident memory of `command`, in bytes, and whether it succeeded.
-#[allow(clippy::zombie_processes)] // wait4 below reaps the child
+/// The peak resident memory of `command` (a `manju` command), in bytes, and whether it
+/// succeeded: the kernel's VmHWM of the process, which it reports when asked. (wait4's
+/// `ru_maxrss` would count the pages of this test binary the child was forked from — as
+/// large as the other tests running beside it happen to make it.)
 fn peak_memory(command: &mut Command) -> (u64, bool) {
-    let child = command
+    let out = command
+        .env("MANJU_REPORT_PEAK_MEMORY", "1")
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
+        .output()
         .unwrap();
-    let mut status = 0;
-    // SAFETY: wait4 writes the status and the usage of the child we spawned (and have not
-    // waited for) into the two locals it is given.
-    #[allow(unsafe_code)] // the only way to the kernel's peak RSS of one child process
-    let usage = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        let pid = libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage);
-        assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
-        usage
-    };
-    // ru_maxrss is in kilobytes on Linux.
-    (
-        usage.ru_maxrss as u64 * 1024,
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-    )
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kb: u64 = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("manju: peak memory "))
+        .and_then(|v| v.trim_end_matches(" kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("manju did not report its peak memory: {stderr}"));
+    (kb * 1024, out.status.success())
 }
 
 /// An episode of `shots` shots, each with its own 1080×1920 JPEG file and asset (the

@@ -134,13 +134,26 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("manju: {e:#}");
             ExitCode::FAILURE
         }
+    };
+    // For tests/limits.rs: this process's own peak resident memory (Linux's VmHWM, which
+    // starts afresh at exec). A parent's wait4 figure counts the pages of the process it
+    // was forked from, so a test binary busy with other tests would be measured too.
+    if std::env::var_os("MANJU_REPORT_PEAK_MEMORY").is_some()
+        && let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        eprintln!(
+            "manju: peak memory {}",
+            line.trim_start_matches("VmHWM:").trim()
+        );
     }
+    code
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

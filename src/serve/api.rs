@@ -562,7 +562,7 @@ async fn publish(
     let (data, id2) = (app.data.clone(), id.clone());
     let prepared = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let (folder, files) = library::unpack(bytes.to_vec(), &data, &id2)?;
-        let outline = library::outline_of(&folder)?;
+        let outline = library::prepare(&folder, &data, &id2)?;
         Ok((folder, files, outline))
     })
     .await
@@ -634,6 +634,16 @@ async fn version_file(
         cors: false,
         cache: None,
     };
+    // A draft from another tool: its manifest is the one the core made from it.
+    let imported = library::imported_manifest(&app.data, &v.id);
+    if path == "manifest.json" && imported.is_file() {
+        let name = format!("{}.json", v.id);
+        let dir = imported
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default();
+        return Ok(super::files::serve(&dir, &name, None, &method, &headers, &how).await);
+    }
     Ok(super::files::serve(
         std::path::Path::new(&v.folder),
         &path,

@@ -1,6 +1,8 @@
 //! The library: a folder per drama, each holding its versions — folders or `.zip`s with
-//! a `manju/1` manifest (a drama folder holding a manifest itself is one version) — and
-//! the versions published through the API. Each version is timed once, when it is first
+//! a `manju/1` manifest, or drafts from other tools (a Divina, an OpenTimelineIO timeline,
+//! a storyboard CSV, numbered panels: imported, the manifest the core made kept in the
+//! data folder); a drama folder holding one itself is one version — and the versions
+//! published through the API. Each version is timed once, when it is first
 //! seen, into an [`Outline`] that anchors are checked against.
 //!
 //! A zipped or uploaded version is unpacked into the data folder, every file stored once
@@ -32,7 +34,12 @@ pub fn find(library: &Path) -> Result<Vec<Found>> {
     dramas.retain(|p| p.is_dir());
     for dir in dramas {
         let Some(drama) = name_of(&dir) else { continue };
-        if dir.join("manifest.json").is_file() {
+        let entries = read_dir_sorted(&dir)?;
+        let has_versions = entries.iter().any(|e| {
+            (e.is_dir() && name_of(e).is_some() && is_version_folder(e))
+                || e.extension().is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+        });
+        if dir.join("manifest.json").is_file() || (!has_versions && is_draft(&dir)) {
             out.push(Found {
                 drama: drama.clone(),
                 name: String::new(),
@@ -40,11 +47,11 @@ pub fn find(library: &Path) -> Result<Vec<Found>> {
             });
             continue;
         }
-        for entry in read_dir_sorted(&dir)? {
+        for entry in entries {
             let Some(name) = name_of(&entry) else {
                 continue;
             };
-            if entry.is_dir() && entry.join("manifest.json").is_file() {
+            if entry.is_dir() && is_version_folder(&entry) {
                 out.push(Found {
                     drama: drama.clone(),
                     name,
@@ -67,6 +74,65 @@ pub fn find(library: &Path) -> Result<Vec<Found>> {
         }
     }
     Ok(out)
+}
+
+/// A version's folder: a manifest, or a draft from another tool (a Divina's own
+/// manifest.json, an OpenTimelineIO timeline, a storyboard CSV, numbered panels…).
+fn is_version_folder(dir: &Path) -> bool {
+    dir.join("manifest.json").is_file() || is_draft(dir)
+}
+
+fn is_draft(dir: &Path) -> bool {
+    crate::DraftFolder::new(dir).is_ok_and(|f| {
+        crate::detect_draft(&f).is_some() || crate::import::media::is_media_folder(&f)
+    })
+}
+
+/// Where the manifest imported from a draft version is kept (the draft's own files are
+/// served from its folder; its `manifest.json` is this one).
+pub fn imported_manifest(data: &Path, id: &str) -> PathBuf {
+    data.join("imported").join(format!("{id}.json"))
+}
+
+/// Times the version in `folder`; a draft from another tool is imported first and its
+/// manifest kept in the data folder, so the player reads the manju/1 the core made.
+pub fn prepare(folder: &Path, data: &Path, id: &str) -> Result<Outline> {
+    let own = folder.join("manifest.json");
+    let is_manju = std::fs::read(&own).is_ok_and(|b| {
+        serde_json::from_slice::<serde_json::Value>(&b)
+            .is_ok_and(|j| j.get("format").and_then(|f| f.as_str()) == Some("manju/1"))
+    }) || (own.is_file() && !is_draft(folder));
+    if !is_manju {
+        let (imported, _) =
+            crate::import_draft_path(folder, None, &crate::ImportOptions::default()).map_err(
+                |p| {
+                    anyhow!(
+                        "{} cannot be imported: {}",
+                        folder.display(),
+                        p.iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                },
+            )?;
+        let path = imported_manifest(data, id);
+        std::fs::create_dir_all(path.parent().unwrap_or(data))?;
+        std::fs::write(&path, imported.manifest_text())?;
+        return match crate::open(folder) {
+            Ok(o) => Ok(Outline::from_drama(&o.drama)),
+            Err(problems) => bail!(
+                "{} cannot be played: {}",
+                folder.display(),
+                problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        };
+    }
+    outline_of(folder)
 }
 
 fn name_of(p: &Path) -> Option<String> {
@@ -202,7 +268,7 @@ pub async fn sync(db: &Db, library: &Path, data: &Path) -> Result<()> {
             } else {
                 unpack(std::fs::read(&src)?, &data2, &id2)?
             };
-            let outline = outline_of(&folder)?;
+            let outline = prepare(&folder, &data2, &id2)?;
             Ok((folder, files, outline))
         })
         .await?;

@@ -5,12 +5,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { DATABASES, DEMO, startServer, owned, client, comment, stream, cleanup } from './server.mjs';
+import { DATABASES, DEMO, ROOT, makeLibrary, startServer, owned, client, comment, stream, cleanup } from './server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -599,6 +599,40 @@ for (const db of DATABASES) {
     });
   });
 }
+
+test('drafts from other tools in the library are versions: imported, their manju/1 manifest served', async () => {
+  const corpus = path.join(ROOT, '..', 'shared', 'corpus');
+  // A drama folder that is a Divina itself, and a drama whose v1 is an OpenTimelineIO timeline's folder.
+  const library = makeLibrary({});
+  symlinkSync(path.join(corpus, 'pepper-carrot-ep17'), path.join(library, 'pepper'));
+  mkdirSync(path.join(library, 'edit', 'v1'), { recursive: true });
+  copyFileSync(path.join(corpus, 'otio', 'simple_cut.otio'), path.join(library, 'edit', 'v1', 'simple_cut.otio'));
+  const server = await startServer({ library });
+  try {
+    const o = await owned(server);
+    assert.deepEqual(Object.keys(o.dramas).sort(), ['edit', 'pepper']);
+    const pepper = (await o.owner.get(`/api/v1/versions/${o.version('pepper')}`)).json;
+    assert.deepEqual([pepper.title, pepper.shots], ['Pepper and Carrot - A Fresh Start', 30]);
+    const manifest = await o.owner.get(pepper.manifest);
+    assert.equal(manifest.status, 200);
+    assert.equal(manifest.json.format, 'manju/1', 'the manifest the core made, not the Divina');
+    const page = manifest.json.assets[manifest.json.shots[0].layers[0].image];
+    const image = await o.owner.get(`/api/v1/versions/${pepper.id}/files/${page}`);
+    assert.equal(image.status, 200);
+    assert.match(image.headers.get('content-type'), /^image\/jpeg/);
+    // Anchors are checked against the imported drama.
+    const r = await o.reviewer('comment', { drama: 'pepper' });
+    const ok = await r.post(`/api/v1/versions/${pepper.id}/comments`, comment({ frame: 100 }));
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.json.anchor.shot, 'p1-2');
+    const edit = (await o.owner.get(`/api/v1/versions/${o.version('edit')}`)).json;
+    assert.ok(edit.shots > 0);
+    assert.equal((await o.owner.get(edit.manifest)).json.format, 'manju/1');
+  } finally {
+    await server.stop();
+    cleanup(server.library, server.data);
+  }
+});
 
 test('the webhook hears when a version is approved or changes are requested, not shot decisions', async () => {
   const { createServer } = await import('node:http');
