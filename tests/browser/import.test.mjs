@@ -2,7 +2,8 @@
 // Divina with Guided Navigation, ../shared/corpus/) chosen with "Open folder" plays panel
 // by panel — its first bubble with its own voice clip, decoded and scheduled on the audio
 // clock —, the import's message sits in the problem list with its file and place, and
-// "Download manifest" gives the manju/1 the core made. A zip of a Divina plays too.
+// "Download manifest" gives the manju/1 the core made. A zip of a Divina plays too, and
+// its files dropped on the page.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -104,4 +105,25 @@ test('a zip of a Divina plays: a page a shot with its transitions', async () => 
   assert.equal(result.ok, true, JSON.stringify(result.problems));
   assert.deepEqual([result.title, result.shots], ['Turbomedia 1', 23]);
   assert.ok(result.problems.some((p) => /readingOrder\[2\]\.href/.test(p.path) && /only images play here/.test(p.message)), JSON.stringify(result.problems));
+});
+
+test('dropping the files of a Divina on the page imports and plays them', async () => {
+  const { page } = await env.newPage();
+  await page.goto(env.url);
+  await settled(page);
+  // A synthetic drop carries files, not folders (no file-system entries to walk), so the
+  // publication whose files all sit at its top: the turbomedia.
+  const dir = path.join(CORPUS, 'divina-turbomedia1');
+  const names = (await readdir(dir)).filter((n) => !n.startsWith('LICENSE'));
+  const encoded = Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await readFile(path.join(dir, n))).toString('base64')])));
+  await page.evaluate((files) => {
+    const transfer = new DataTransfer();
+    for (const [name, b64] of Object.entries(files)) transfer.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, encoded);
+  await page.waitForFunction(() => document.getElementById('player').title === 'Turbomedia 1');
+  const { state, problems } = await settled(page);
+  assert.equal(state, 'ready', JSON.stringify(problems));
+  assert.equal((await page.evaluate(() => document.getElementById('player').timeline)).shots.length, 23);
+  assert.ok(problems.some((p) => /only images play here/.test(p.message)), JSON.stringify(problems));
 });
