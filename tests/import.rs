@@ -2,7 +2,7 @@
 //! real publications of `../shared/corpus/`, broken drafts built here, the voice clips'
 //! lengths against ffprobe, and golden frames of an imported panel.
 
-use crate::util::{load, render, repo};
+use crate::util::{load, render, repo, run_manju, write_tone_wav};
 use manju::{DraftInMemory, DraftKind, ImportOptions, Problem, import_draft, open};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -279,18 +279,7 @@ fn the_cli_imports_and_every_command_reads_the_draft_directly() {
     let dir = corpus("pepper-carrot-ep17");
     let out = repo().join("target/test-import/pepper/manifest.json");
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
-    let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_manju"))
-            .args(args)
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        (o.status.code(), said)
-    };
+    let run = run_manju;
     let (code, stdout) = run(&["import", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("29 panels → 29 shots"), "{stdout}");
@@ -400,32 +389,7 @@ fn media_folder(name: &str, images: &[&str], voices: &[&str]) -> PathBuf {
         image::save_buffer(&path, &px, 90, 160, image::ExtendedColorType::Rgba8).unwrap();
     }
     for v in voices {
-        let path = dir.join(v);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let rate = 48_000u32;
-        let samples: Vec<i16> = (0..rate * 8 / 10)
-            .map(|n| {
-                ((n as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 8000.0) as i16
-            })
-            .collect();
-        let mut wav = Vec::new();
-        let data_len = samples.len() as u32 * 2;
-        wav.extend_from_slice(b"RIFF");
-        wav.extend_from_slice(&(36 + data_len).to_le_bytes());
-        wav.extend_from_slice(b"WAVEfmt ");
-        wav.extend_from_slice(&16u32.to_le_bytes());
-        wav.extend_from_slice(&1u16.to_le_bytes());
-        wav.extend_from_slice(&1u16.to_le_bytes());
-        wav.extend_from_slice(&rate.to_le_bytes());
-        wav.extend_from_slice(&(rate * 2).to_le_bytes());
-        wav.extend_from_slice(&2u16.to_le_bytes());
-        wav.extend_from_slice(&16u16.to_le_bytes());
-        wav.extend_from_slice(b"data");
-        wav.extend_from_slice(&data_len.to_le_bytes());
-        for s in samples {
-            wav.extend_from_slice(&s.to_le_bytes());
-        }
-        std::fs::write(path, wav).unwrap();
+        write_tone_wav(&dir.join(v));
     }
     dir
 }

@@ -2,11 +2,10 @@
 //! (draft_content.json: canvas_config, tracks of segments in microseconds, materials):
 //! the mapped manifest, frames of it, broken and hostile drafts, and the CLI.
 
-use crate::util::{load, render, repo};
+use crate::util::{load, render, repo, run_manju, write_tone_wav};
 use manju::{DraftInMemory, DraftKind, ImportOptions, Problem, import_draft, load_manifest};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn png(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -14,35 +13,6 @@ fn png(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
         .flat_map(|_| [rgb[0], rgb[1], rgb[2], 255])
         .collect();
     image::save_buffer(path, &px, w, h, image::ExtendedColorType::Rgba8).unwrap();
-}
-
-/// 0.8 s of a 440 Hz tone, 16-bit mono at 48 kHz.
-fn wav(path: &Path) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let rate = 48_000u32;
-    let samples: Vec<i16> = (0..rate * 8 / 10)
-        .map(|n| {
-            ((n as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 8000.0) as i16
-        })
-        .collect();
-    let data_len = samples.len() as u32 * 2;
-    let mut b = Vec::new();
-    b.extend_from_slice(b"RIFF");
-    b.extend_from_slice(&(36 + data_len).to_le_bytes());
-    b.extend_from_slice(b"WAVEfmt ");
-    b.extend_from_slice(&16u32.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&rate.to_le_bytes());
-    b.extend_from_slice(&(rate * 2).to_le_bytes());
-    b.extend_from_slice(&2u16.to_le_bytes());
-    b.extend_from_slice(&16u16.to_le_bytes());
-    b.extend_from_slice(b"data");
-    b.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        b.extend_from_slice(&s.to_le_bytes());
-    }
-    std::fs::write(path, b).unwrap();
 }
 
 const ROOT: &str = "C:\\Users\\studio\\Documents\\JianyingPro Drafts\\ep1\\";
@@ -158,8 +128,8 @@ fn draft_folder(name: &str) -> PathBuf {
     png(&dir.join("img/01.png"), 90, 160, [40, 90, 160]);
     png(&dir.join("pictures/02.png"), 90, 160, [200, 120, 30]);
     png(&dir.join("img/badge.png"), 40, 40, [250, 0, 0]);
-    wav(&dir.join("audio/tts1.wav"));
-    wav(&dir.join("music/bgm.wav"));
+    write_tone_wav(&dir.join("audio/tts1.wav"));
+    write_tone_wav(&dir.join("music/bgm.wav"));
     std::fs::write(dir.join("draft_meta_info.json"), r#"{"draft_name": "ep1"}"#).unwrap();
     std::fs::write(
         dir.join("draft_content.json"),
@@ -550,18 +520,7 @@ fn the_cli_imports_and_checks_a_draft_folder() {
     let dir = draft_folder("cli");
     let out = repo().join("target/test-import-jianying/cli-out/episode.json");
     let _ = std::fs::remove_dir_all(out.parent().unwrap());
-    let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_manju"))
-            .args(args)
-            .output()
-            .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        );
-        (o.status.code(), said)
-    };
+    let run = run_manju;
     let (code, said) = run(&["import", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("Jianying / CapCut draft"), "{said}");

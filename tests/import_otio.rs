@@ -4,11 +4,10 @@
 //! with real images and a voice clip that plays without a warning, and `manju import` /
 //! `manju check` / `manju timeline` on a `.otio` file.
 
-use crate::util::{load, repo};
+use crate::util::{load, repo, run_manju as run};
 use manju::{DraftKind, ImportOptions, import_draft_path};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The opentimelineio release the readings were made with.
 const OPENTIMELINEIO: &str = "0.18.1";
@@ -282,19 +281,6 @@ fn a_draft_with_images_and_a_voice_plays_without_a_warning() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert_eq!(drama.duration, 4_000_000);
     assert_eq!(drama.shots[1].start, 2_000_000);
-}
-
-fn run(args: &[&str]) -> (Option<i32>, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_manju"))
-        .args(args)
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code(), said)
 }
 
 #[test]

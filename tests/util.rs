@@ -34,3 +34,46 @@ pub fn render(drama: &Drama, store: &AssetStore, seconds: f64) -> Vec<u8> {
         .data()
         .to_vec()
 }
+
+/// Runs the `manju` binary; its exit code and what it said (stdout, then stderr).
+pub fn run_manju(args: &[&str]) -> (Option<i32>, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_manju"))
+        .args(args)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), said)
+}
+
+/// Writes 0.8 s of a 440 Hz tone, 16-bit mono at 48 kHz, as a WAV file at `path`.
+pub fn write_tone_wav(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let rate = 48_000u32;
+    let samples: Vec<i16> = (0..rate * 8 / 10)
+        .map(|n| {
+            ((n as f64 * 440.0 * std::f64::consts::TAU / f64::from(rate)).sin() * 8000.0) as i16
+        })
+        .collect();
+    let data_len = samples.len() as u32 * 2;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&(rate * 2).to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        b.extend_from_slice(&s.to_le_bytes());
+    }
+    std::fs::write(path, b).unwrap();
+}
