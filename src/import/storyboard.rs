@@ -103,28 +103,11 @@ fn camera(s: &str) -> Option<&'static str> {
 }
 
 fn transition(s: &str) -> Option<&'static str> {
-    const OURS: &[&str] = &[
-        "cut",
-        "crossfade",
-        "fade-black",
-        "fade-white",
-        "slide-left",
-        "slide-right",
-        "slide-up",
-        "slide-down",
-        "push-left",
-        "push-right",
-        "push-up",
-        "push-down",
-        "wipe-left",
-        "wipe-right",
-        "wipe-up",
-        "wipe-down",
-        "zoom",
-        "move",
-    ];
     let lower = s.trim().to_lowercase();
-    if let Some(ours) = OURS.iter().find(|t| **t == lower) {
+    if let Some(ours) = crate::model::schema::TRANSITIONS
+        .iter()
+        .find(|t| **t == lower)
+    {
         return Some(ours);
     }
     Some(match lower.as_str() {
