@@ -350,6 +350,8 @@ test('without a server the same controls decide, and the decisions are kept acro
   await page.locator('#decisions-card .decide-version .decide-changes').click();
   await page.locator('#decisions-card .decide-note-field').fill('本地意见');
   await page.keyboard.press('Enter');
+  // Kept once IndexedDB has it: the status says so.
+  await page.locator('.notes-status[data-state="ok"]', { hasText: 'Kept in this browser' }).waitFor();
   await page.reload();
   await page.waitForFunction(() => document.getElementById('player')?.state === 'ready' && document.querySelector('#shots .decide'), null, { timeout: READY_TIMEOUT_MS });
   await page.waitForFunction((id) => [...document.querySelectorAll('#shots .shot-item')]

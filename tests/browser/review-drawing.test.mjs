@@ -443,6 +443,7 @@ test('without a server, a deleted note is marked so (kept, exported as deleted) 
   await page.keyboard.press('Control+Enter');
   await note(page, '本地要删').getByRole('button', { name: 'Delete' }).click();
   assert.equal(await note(page, '本地要删').count(), 0);
+  await page.locator('.notes-status[data-state="ok"]', { hasText: 'Kept in this browser' }).waitFor();
   await page.reload();
   await ready(page);
   assert.equal(await note(page, '本地要删').count(), 0, 'still deleted after a reload');

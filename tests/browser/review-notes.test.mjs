@@ -491,6 +491,7 @@ test('without a server: notes kept in the browser across a reload, exported as J
   const { page, context } = await reviewer(`${server.url}?review=local`, 'Solo');
   assert.match(await page.locator('.notes-who').textContent(), /kept in this browser only/);
   await writeNote(page, 500, '本地笔记');
+  await page.locator('.notes-status[data-state="ok"]', { hasText: 'Kept in this browser' }).waitFor();
   await page.reload();
   await ready(page);
   await note(page, '本地笔记').waitFor();

@@ -225,7 +225,7 @@ export class Composer {
     this.#onChange();
   }
 
-  close({ keepDraft = false } = {}) {
+  close({ keepDraft = false, keepStored = false } = {}) {
     const c = this.#ui;
     if (keepDraft) this.#sketch.finish(this);
     else this.#sketch.cancel(this);
@@ -233,7 +233,7 @@ export class Composer {
     c.form.hidden = true;
     this.#anchor = null;
     if (!keepDraft) {
-      localStorage.removeItem(this.#draftKey);
+      if (!keepStored) localStorage.removeItem(this.#draftKey);
       c.body.value = '';
       c.free.value = '';
       for (const chip of c.chips) chip.setAttribute('aria-pressed', 'false');
@@ -327,7 +327,13 @@ export class Composer {
       return;
     }
     if (this.#anchor.range) this.#player.loopRange = null;
-    this.close();
+    // The draft goes only once the note is kept (a reload before that finds the draft again).
+    const key = this.#draftKey;
+    const draft = localStorage.getItem(key);
+    this.close({ keepStored: true });
+    this.#store.settled().then(() => {
+      if (localStorage.getItem(key) === draft) localStorage.removeItem(key);
+    });
   }
 
   #saveDraft() {

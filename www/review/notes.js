@@ -408,9 +408,10 @@ export class NotesPanel {
     const s = this.#store;
     const parts = [];
     if (s.mode === 'server') parts.push(s.connected ? 'Live' : 'Connecting to the review server…');
+    if (s.mode === 'local') parts.push(s.saving > 0 ? 'Saving in this browser…' : 'Kept in this browser');
     if (s.waiting > 0) parts.push(`${s.waiting} not sent yet${s.offline ? ' (the server cannot be reached; retrying)' : ''}`);
     this.#ui.status.textContent = parts.join(' · ');
-    this.#ui.status.dataset.state = s.waiting > 0 ? 'waiting' : s.connected || s.mode === 'local' ? 'ok' : 'connecting';
+    this.#ui.status.dataset.state = s.waiting > 0 || s.saving > 0 ? 'waiting' : s.connected || s.mode === 'local' ? 'ok' : 'connecting';
   }
 
   /** `00:12.03 · frame 361 · shot storm · line 1`, or a range `00:12.03–00:13.50 · frames 361–405 · …`. */

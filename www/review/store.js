@@ -231,6 +231,11 @@ class Review extends EventTarget {
 
   /** Subclasses send (or keep) a write. */
   send() {}
+
+  /** Resolves once every write made so far is kept in IndexedDB (sent or not). */
+  settled() {
+    return Promise.resolve();
+  }
 }
 
 // ---- with a server ------------------------------------------------------------------
@@ -241,6 +246,7 @@ class ServerReview extends Review {
   #token = '';
   #live = null;
   #outbox = [];
+  #kept = Promise.resolve();
   #flushing = null;
   #again = false;
   #tries = 0;
@@ -420,7 +426,13 @@ class ServerReview extends Review {
     const entry = { ...op, op: crypto.randomUUID(), scope: this.#scope(), token: this.#token, seq: Date.now() + this.#outbox.length / 1000 };
     this.#outbox.push(entry);
     this.#status();
-    idb.put('outbox', entry).catch(() => {}).finally(() => this.flush());
+    const kept = idb.put('outbox', entry).catch(() => {});
+    this.#kept = Promise.all([this.#kept, kept]);
+    kept.finally(() => this.flush());
+  }
+
+  settled() {
+    return this.#kept.then(() => {});
   }
 
   /** Sends what waits, oldest first, one at a time; again later if the server is away. */
@@ -560,6 +572,9 @@ class LocalReview extends Review {
     return store;
   }
 
+  #saving = 0;
+  #saved = Promise.resolve();
+
   get waiting() {
     return 0;
   }
@@ -568,16 +583,39 @@ class LocalReview extends Review {
     return false;
   }
 
+  /** Writes to IndexedDB not committed yet: the status says "Saving…" until they are. */
+  get saving() {
+    return this.#saving;
+  }
+
+  /** Resolves once every write made so far is in IndexedDB. */
+  settled() {
+    return this.#saved;
+  }
+
   /** Kept at once: the browser is the store. */
   send() {
     this.#save();
   }
 
+  /** One write after another (a later state never lands before an earlier one), each the whole review. */
   #save() {
-    const comments = [...this.comments.values()];
-    return idb.put('local', { key: this.#key, comments, history: this.history }).catch((err) => {
-      this.dispatchEvent(new CustomEvent('error', { detail: { message: `Notes could not be kept in this browser: ${err.message}` } }));
-    });
+    this.#saving++;
+    this.dispatchEvent(new CustomEvent('status'));
+    const write = () => {
+      const comments = [...this.comments.values()];
+      return idb.put('local', { key: this.#key, comments, history: this.history });
+    };
+    this.#saved = this.#saved
+      .then(write)
+      .catch((err) => {
+        this.dispatchEvent(new CustomEvent('error', { detail: { message: `Notes could not be kept in this browser: ${err.message}` } }));
+      })
+      .finally(() => {
+        this.#saving--;
+        this.dispatchEvent(new CustomEvent('status'));
+      });
+    return this.#saved;
   }
 
   /** The review as the server's export.json has it (manju-review/1): `manju serve` imports it. */
