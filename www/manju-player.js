@@ -45,6 +45,7 @@
 //   the seek bar (dots; a range as a span; coloured by status); see `markerclick`.
 // - `setShotStates([{shot, state}])`: review decisions per shot (`state` 'approved',
 //   'changes_requested' or 'pending') as a thin coloured band under the seek bar's track.
+// - `addShortcuts(title, [{keys, does}])`: a group of the page's own keys in the `?` overlay.
 // - `toggleFullscreen()`, `showShortcuts()`.
 //
 // Properties
@@ -98,7 +99,7 @@ import { Readout } from './player/readout.js';
 import { SeekBar } from './player/seekbar.js';
 import { KeptSource } from './player/sources.js';
 import { importSubtitleFile } from './player/subtitles.js';
-import { buildUi, formatTime, showErrorDetail, showNotice, SPEEDS, spokenTime } from './player/ui.js';
+import { buildUi, formatTime, shortcutTable, showErrorDetail, showNotice, SPEEDS, spokenTime } from './player/ui.js';
 import { loadCore } from './player/wasm-loader.js';
 
 /** How far ahead of "now" the first sounds are scheduled, so none starts late. */
@@ -653,6 +654,18 @@ export class ManjuPlayer extends HTMLElement {
     if (document.fullscreenElement === this) return document.exitFullscreen().catch(() => {});
     if (!this.requestFullscreen) return Promise.resolve();
     return this.requestFullscreen().catch(() => this.#flash('Full screen is not allowed here'));
+  }
+
+  /**
+   * Adds a group of keys to the `?` overlay (`[{keys: [..], does}]` under `title`), as
+   * the review adds its own; a group given again by the same title is replaced.
+   */
+  addShortcuts(title, list) {
+    const { help } = this.#ui;
+    help.querySelector(`table[data-group="${CSS.escape(title)}"]`)?.remove();
+    const table = shortcutTable(list, title);
+    table.dataset.group = title;
+    help.querySelector('.shortcuts-foot').before(table);
   }
 
   showShortcuts() {

@@ -184,6 +184,16 @@ test('an approver decides a shot and a line; another reviewer sees both live, th
   const viewButton = b.page.locator('#decisions-card .decide-approve');
   assert.equal(await viewButton.isDisabled(), true);
   assert.equal(await viewButton.getAttribute('title'), 'This link lets you view, not approve');
+  // The store says the same as the buttons (it is what an embedding page is told).
+  const refused = await b.page.evaluate(() => {
+    try {
+      window.manjuReview.store.decide({}, 'approved');
+      return 'decided';
+    } catch (err) {
+      return err.message;
+    }
+  });
+  assert.equal(refused, 'This link lets you view, not approve');
   assert.deepEqual(a.errors, []);
   assert.deepEqual(b.errors, []);
   await a.context.close();

@@ -454,6 +454,48 @@ test('a note being written survives a reload', async () => {
   await context.close();
 });
 
+test('a reply or an edit being written survives a reload, the edit still checked against the revision it started from', async () => {
+  const token = await shareLink('comment');
+  const { page, context } = await reviewer(`${server.url}#share=${token}`, 'Lin');
+  const body = `要改的 ${Date.now()}`;
+  await writeNote(page, 260, body);
+  await note(page, body).locator('.note-pending').waitFor({ state: 'detached' });
+  const id = await note(page, body).getAttribute('data-id');
+  const mine = page.locator(`#notes-card li.note[data-id="${id}"]`);
+
+  await mine.getByRole('button', { name: 'Reply' }).click();
+  await page.getByLabel('Your reply').fill('回复写了一半');
+  await page.reload();
+  await ready(page);
+  assert.equal(await mine.getByLabel('Your reply').inputValue(), '回复写了一半');
+  await mine.getByRole('button', { name: 'Send reply' }).click();
+  await untilServer((list) => list.some((c) => c.parent === id && c.body === '回复写了一半'));
+  await mine.getByLabel('Your reply').waitFor({ state: 'detached' });
+
+  await mine.locator('> .note-box').getByRole('button', { name: 'Edit' }).click();
+  await mine.getByLabel('Your note').fill(`${body}（改了一半）`);
+  await mine.getByLabel('Tags').fill('text, 重做');
+  // Meanwhile someone else's change (the owner's) makes the edit's revision stale.
+  const changed = await api.owner.patch(`/api/v1/versions/${version}/comments/${id}`, { status: 'resolved' });
+  assert.equal(changed.status, 200, changed.text);
+  await page.reload();
+  await ready(page);
+  assert.equal(await mine.getByLabel('Your note').inputValue(), `${body}（改了一半）`);
+  assert.equal(await mine.getByLabel('Tags').inputValue(), 'text, 重做');
+  await mine.getByRole('button', { name: 'Save' }).click();
+  // Refused as stale, said, and the words opened again: nothing typed is lost.
+  await page.locator('#toast', { hasText: 'Someone changed this note since you started editing it' }).waitFor({ timeout: LIVE_MS });
+  assert.equal(await mine.getByLabel('Your note').inputValue(), `${body}（改了一半）`);
+  // Saved again over the newer revision, the kept form is gone after a reload.
+  await mine.getByRole('button', { name: 'Save' }).click();
+  await untilServer((list) => list.find((c) => c.id === id)?.body === `${body}（改了一半）`);
+  await page.reload();
+  await ready(page);
+  await note(page, `${body}（改了一半）`).waitFor();
+  assert.equal(await mine.getByLabel('Your note').count(), 0);
+  await context.close();
+});
+
 test('written while the server is down: "not sent yet", then stored once when it is back', async () => {
   const library = makeLibrary({ demo: { v1: DEMO } });
   const args = ['--rate-limit', '100000/100000'];
@@ -552,6 +594,14 @@ test('keyboard only: C opens the composer, Ctrl+Enter sends, N and Shift+N walk 
   await page.keyboard.press('Shift+N');
   at = sorted.findLast((f) => f < at);
   await page.waitForFunction((f) => document.getElementById('player').currentFrame === f, at);
+  // The `?` overlay lists the review's keys beside the player's.
+  await page.keyboard.press('?');
+  const review = page.locator('manju-player').locator('dialog.shortcuts table[data-group="Review"]');
+  await review.waitFor();
+  assert.equal(await review.locator('caption').textContent(), 'Review');
+  const keys = await review.locator('kbd').allTextContents();
+  for (const key of ['C', 'D', 'N', 'Shift N', 'Ctrl Enter']) assert.ok(keys.includes(key), `the overlay lists ${key} (${keys})`);
+  await page.keyboard.press('Escape');
   await context.close();
 });
 

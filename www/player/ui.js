@@ -130,10 +130,7 @@ export function buildUi(root, stylesheetUrl) {
   const helpClose = button('help-close', 'Close', icon('close'));
   const help = h('dialog', { class: 'shortcuts', part: 'shortcuts', 'aria-labelledby': 'help-title' },
     h('div', { class: 'shortcuts-head' }, h('h2', { id: 'help-title' }, 'Keyboard shortcuts'), helpClose),
-    h('table', {},
-      h('tbody', {}, ...SHORTCUTS.map(({ keys, does }) => h('tr', {},
-        h('td', { class: 'keys' }, ...keys.map((k) => (k === '…' ? h('span', {}, '…') : h('kbd', {}, k)))),
-        h('td', {}, does))))),
+    shortcutTable(SHORTCUTS),
     h('p', { class: 'shortcuts-foot' }, 'Click the picture to play or pause. Drag the bar to scrub.'));
 
   const frame = h('div', { class: 'frame-box' }, stage, controls);
@@ -183,4 +180,16 @@ export function spokenTime(seconds) {
   const s = whole % 60;
   const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return m > 0 ? `${unit(m, 'minute')} ${unit(s, 'second')}` : unit(s, 'second');
+}
+
+/**
+ * A table of the `?` overlay: rows of [keys…] and what they do, with an optional caption
+ * (a group a page adds, as the review's keys).
+ */
+export function shortcutTable(list, caption = null) {
+  return h('table', {},
+    ...(caption ? [h('caption', {}, caption)] : []),
+    h('tbody', {}, ...list.map(({ keys, does }) => h('tr', {},
+      h('td', { class: 'keys' }, ...keys.map((k) => (k === '…' ? h('span', {}, '…') : h('kbd', {}, k)))),
+      h('td', {}, does)))));
 }

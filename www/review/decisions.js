@@ -45,11 +45,9 @@ export class DecisionsPanel {
     this.render();
   }
 
-  /** Whether this link may decide, and if not, why (a viewer is told so, not "comment"). */
+  /** Whether this link may decide, and if not, why. */
   get allowed() {
-    const can = this.#store.can('approve');
-    if (can.ok) return can;
-    return { ok: false, reason: this.#store.role === 'view' ? 'This link lets you view, not approve' : can.reason };
+    return this.#store.can('approve');
   }
 
   #build() {

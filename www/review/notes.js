@@ -22,6 +22,8 @@ export class NotesPanel {
   #ui;
   /** which note's reply or edit form is open: {id, kind, text, tags?, drawing?, revision} */
   #form = null;
+  /** where the open reply or edit is kept (localStorage) so a reload does not lose it */
+  #formKey;
   #filters = { status: 'all', author: '', tag: '', shot: '' };
   #current = null;
   /** the top-level notes the filters show */
@@ -49,7 +51,15 @@ export class NotesPanel {
       draftKey: `manju.review.draft ${store.mode} ${store.version?.id ?? store.version?.drama ?? ''}`,
       onChange: () => this.#showDrawings(),
     });
+    this.#formKey = `manju.review.form ${store.mode} ${store.version?.id ?? store.version?.drama ?? ''}`;
     this.#build();
+    player.addShortcuts?.('Review', [
+      { keys: ['C'], does: 'Pause and write a note on this frame (a range after I and O)' },
+      ...(drawing ? [{ keys: ['D'], does: 'Draw on the frame for the note (Escape: done)' }] : []),
+      { keys: ['N', 'Shift N'], does: 'Next or previous note' },
+      { keys: ['Ctrl Enter'], does: 'Send the note being written' },
+      ...(drawing ? [{ keys: ['Ctrl Z', 'Ctrl Y'], does: 'Undo or redo a shape while drawing' }] : []),
+    ]);
     root.hidden = false;
     document.body.dataset.review = store.mode;
     store.addEventListener('change', () => this.render());
@@ -67,9 +77,35 @@ export class NotesPanel {
     });
     player.addEventListener('markerclick', (e) => this.select(e.detail.id, { focus: true }));
     document.addEventListener('keydown', (e) => this.#onKey(e));
+    this.#restoreForm();
     this.render();
     this.#showStatus();
     if (player.state === 'ready') this.#composer.restore();
+  }
+
+  /** Keeps the open reply or edit (words, tags, drawing, the revision it started from). */
+  #keepForm() {
+    if (this.#form) localStorage.setItem(this.#formKey, JSON.stringify(this.#form));
+    else localStorage.removeItem(this.#formKey);
+  }
+
+  /** A reply or an edit left open by a reload opens again as it was, if its note is still there. */
+  #restoreForm() {
+    let form;
+    try {
+      form = JSON.parse(localStorage.getItem(this.#formKey));
+    } catch {
+      return;
+    }
+    const note = form && this.#store.comments.get(form.id);
+    const mine = note?.author === this.#store.me?.name;
+    if (!note || note.status === 'deleted' || !this.#store.can('comment').ok || (form.kind === 'edit' && !mine)) {
+      localStorage.removeItem(this.#formKey);
+      return;
+    }
+    this.#form = { id: form.id, kind: form.kind === 'edit' ? 'edit' : 'reply', text: String(form.text ?? ''), revision: form.revision };
+    if (typeof form.tags === 'string') this.#form.tags = form.tags;
+    if ('drawing' in form) this.#form.drawing = form.drawing;
   }
 
   // ---- building ------------------------------------------------------------------------
@@ -311,6 +347,7 @@ export class NotesPanel {
     text.value = this.#form.text;
     text.addEventListener('input', () => {
       this.#form.text = text.value;
+      this.#keepForm();
     });
     const form = h('form', { class: 'inline-form', 'aria-label': kind === 'reply' ? 'Reply' : 'Edit note' },
       h('label', { for: id, class: 'composer-label' }, kind === 'reply' ? 'Your reply' : 'Your note'), text);
@@ -319,6 +356,7 @@ export class NotesPanel {
       tags = h('input', { id: `${id}-tags`, class: 'composer-tags', type: 'text', value: this.#form.tags ?? (c.tags ?? []).join(', ') });
       tags.addEventListener('input', () => {
         this.#form.tags = tags.value;
+        this.#keepForm();
       });
       form.append(h('label', { for: `${id}-tags`, class: 'composer-label' }, 'Tags'), tags);
     }
@@ -334,6 +372,7 @@ export class NotesPanel {
         const remove = h('button', { type: 'button', class: 'drawing-chip-remove', 'aria-label': 'Remove the drawing', title: 'Remove the drawing', 'data-key': `${c.id}:edit-undraw` }, '×');
         remove.addEventListener('click', () => {
           this.#form.drawing = null;
+          this.#keepForm();
           this.render();
           this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:edit-draw`)}"]`)?.focus();
         });
@@ -342,9 +381,13 @@ export class NotesPanel {
     }
     actions.append(send, cancel);
     form.append(actions);
-    const close = () => {
+    const close = ({ sent = false } = {}) => {
       this.#sketch.cancel(`edit ${c.id}`);
       this.#form = null;
+      // What was sent leaves the kept form once the store has kept it (a reload before finds it again).
+      const kept = localStorage.getItem(this.#formKey);
+      if (!sent) localStorage.removeItem(this.#formKey);
+      else this.#store.settled().then(() => localStorage.getItem(this.#formKey) === kept && localStorage.removeItem(this.#formKey));
       this.render();
       this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:${kind === 'reply' ? 'reply' : 'edit'}`)}"]`)?.focus();
     };
@@ -363,7 +406,7 @@ export class NotesPanel {
         this.#say(err.message);
         return;
       }
-      close();
+      close({ sent: true });
     };
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -378,7 +421,7 @@ export class NotesPanel {
         close();
       }
     });
-    cancel.addEventListener('click', close);
+    cancel.addEventListener('click', () => close());
     return form;
   }
 
@@ -390,6 +433,7 @@ export class NotesPanel {
       done: (next, { quiet }) => {
         if (this.#form?.id !== c.id) return;
         this.#form.drawing = next;
+        this.#keepForm();
         this.render();
         if (!quiet) this.#root.querySelector(`[data-key="${CSS.escape(`${c.id}:edit-text`)}"]`)?.focus();
       },
@@ -400,6 +444,7 @@ export class NotesPanel {
   #openForm(id, kind, text, { drawing } = {}) {
     // An edit remembers the revision it started from: the server says if the note changed since.
     this.#form = { id, kind, text, drawing, revision: this.#store.comments.get(id)?.revision };
+    this.#keepForm();
     this.render();
     this.#root.querySelector(`[data-key="${CSS.escape(`${id}:${kind}-text`)}"]`)?.focus();
   }

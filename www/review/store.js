@@ -69,9 +69,8 @@ class Review extends EventTarget {
   can(what) {
     const need = ROLES.indexOf(what);
     if (ROLES.indexOf(this.role) >= need) return { ok: true, reason: '' };
-    const reason = this.role === 'view'
-      ? 'This link lets you view, not comment'
-      : 'This link lets you comment, not approve';
+    // Said about what was asked: a viewer asked to approve is told "not approve".
+    const reason = `This link lets you ${this.role === 'view' ? 'view' : 'comment'}, not ${what}`;
     return { ok: false, reason };
   }
 
