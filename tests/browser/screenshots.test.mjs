@@ -15,6 +15,12 @@
 // place, a missing panel, boxes for missing glyphs or a colour change exceed the budget
 // at once.
 //
+// The review layout too: the same page on a review server's share link (an approver),
+// with notes (one drawn on the frame shown, a range, a line's, a reply, a resolved one)
+// and decisions made beforehand through the API, so the notes panel, the markers on the
+// seek bar, the decision bands, the shot and line controls and the drawing over the
+// picture are all in the picture. The notes' dates (the server's clock) are set to one.
+//
 // MAKE_REF=1 rewrites the goldens (look at them before committing); a failure writes the
 // actual screenshot and a diff (differing pixels in red) under tests/out/screenshots/.
 
@@ -22,7 +28,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadedAll, ROOT, settled, start } from './helpers.mjs';
+import { cleanup, makeLibrary, owned, DEMO, startServer } from '../review/server.mjs';
+import { loadedAll, READY_TIMEOUT_MS, ROOT, settled, start } from './helpers.mjs';
 
 const GOLDEN = path.join(ROOT, 'tests', 'browser', 'golden');
 const OUT = path.join(ROOT, 'tests', 'out', 'screenshots');
@@ -30,16 +37,63 @@ const CHANNEL_THRESHOLD = 48;
 const MAX_DIFFERING = 0.005;
 
 let env;
+let review;
+/** The share link (approve) of the review server's demo, with its notes and decisions in. */
+let reviewUrl;
 before(async () => {
   env = await start();
+  review = await startServer({ library: makeLibrary({ demo: { v1: DEMO } }), args: ['--rate-limit', '100000/100000'] });
+  reviewUrl = await seedReview(review);
 });
 after(async () => {
   await env?.close();
+  await review?.stop();
+  cleanup(review?.library, review?.data);
 });
 
-async function screenshot(viewport) {
+/** Notes and decisions by two reviewers, made through the API; returns an approver's link. */
+async function seedReview(server) {
+  const api = await owned(server);
+  const v = api.version('demo');
+  const lin = await api.reviewer('approve', { name: 'Lin' });
+  const gu = await api.reviewer('comment', { name: 'Gu' });
+  const post = async (who, route, body) => {
+    const res = await who.post(`/api/v1/versions/${v}/${route}`, body);
+    assert.equal(res.status, 201, res.text);
+    return res.json;
+  };
+  const drawn = await post(lin, 'comments', {
+    id: crypto.randomUUID(), body: '雨再大一点，闪电太弱', tags: ['picture'], anchor: { frame: 390 },
+    drawing: { shapes: [
+      { kind: 'ellipse', x: 0.18, y: 0.12, w: 0.5, h: 0.22, color: '#ff3b30', width: 0.008 },
+      { kind: 'arrow', from: [0.8, 0.5], to: [0.6, 0.3], color: '#ffd60a', width: 0.008 },
+    ] },
+  });
+  await post(gu, 'comments', { id: crypto.randomUUID(), body: '同意', parent: drawn.id });
+  await post(gu, 'comments', { id: crypto.randomUUID(), body: 'Music comes in too early here', tags: ['audio'], anchor: { range: [150, 240] } });
+  await post(gu, 'comments', { id: crypto.randomUUID(), body: '这句太快', tags: ['timing'], anchor: { frame: 520, line: 0 } });
+  const typo = await post(lin, 'comments', { id: crypto.randomUUID(), body: 'typo: "Lin" not "Lyn"', tags: ['text'], anchor: { frame: 700 } });
+  const resolved = await lin.patch(`/api/v1/versions/${v}/comments/${typo.id}`, { status: 'resolved' });
+  assert.equal(resolved.status, 200, resolved.text);
+  for (const [shot, verdict, note] of [['dusk', 'approved', ''], ['street', 'approved', ''], ['storm', 'changes_requested', '闪电再亮']]) {
+    await post(lin, 'decisions', { id: crypto.randomUUID(), target: { shot }, verdict, note });
+  }
+  const link = await api.owner.post('/api/v1/dramas/demo/shares', { role: 'approve', label: 'screenshots' });
+  assert.equal(link.status, 201, link.text);
+  return `${server.url}#share=${link.json.token}`;
+}
+
+async function screenshot(viewport, { url = env.url, reviewer = null } = {}) {
   const { page } = await env.newPage({ viewport });
-  await page.goto(env.url);
+  await page.goto(url);
+  if (reviewer) {
+    const field = page.locator('dialog.name-dialog input[name="name"]');
+    await field.waitFor({ timeout: READY_TIMEOUT_MS });
+    await field.fill(reviewer);
+    await page.keyboard.press('Enter');
+    await page.locator('.notes-status', { hasText: 'Live' }).waitFor({ timeout: READY_TIMEOUT_MS });
+    await page.locator('#notes-card li.note', { hasText: '这句太快' }).waitFor();
+  }
   await settled(page);
   await loadedAll(page);
   // The words on the picture (and in the thumbnails, drawn again once the font is in).
@@ -49,6 +103,16 @@ async function screenshot(viewport) {
     const drawn = document.querySelectorAll('#shots canvas.shot-thumb[data-drawn="true"]').length;
     return drawn === document.getElementById('player').timeline.shots.length;
   });
+  // The dialogue sheet scrolls its current line into view smoothly, by as much as the
+  // layout of the moment asks: once it stopped, its box is put back at its top.
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const tops = () => [...document.querySelectorAll('*')].filter((el) => el.scrollHeight > el.clientHeight).map((el) => el.scrollTop).join();
+    const before = tops();
+    requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => resolve(tops() === before))));
+  }));
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll('body *')) if (el.scrollHeight > el.clientHeight) el.scrollTop = 0;
+  });
   await page.mouse.move(0, 0);
   await page.evaluate(() => {
     document.activeElement?.blur();
@@ -56,7 +120,14 @@ async function screenshot(viewport) {
   });
   // Fonts settle before the picture is taken.
   await page.evaluate(() => document.fonts.ready);
-  const png = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+  // The review's whole page (the notes panel runs below the fold on a phone), its dates
+  // (the server's clock) set to one value.
+  if (reviewer) {
+    await page.evaluate(() => {
+      for (const t of document.querySelectorAll('time')) t.textContent = '2026-12-01 10:00';
+    });
+  }
+  const png = await page.screenshot({ animations: 'disabled', caret: 'hide', fullPage: Boolean(reviewer) });
   await page.context().close();
   return png;
 }
@@ -102,10 +173,17 @@ async function compare(actual, expected) {
   return result;
 }
 
-for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
-  test(`the page at ${name} size matches its golden screenshot`, async () => {
-    const actual = await screenshot(viewport);
-    const golden = path.join(GOLDEN, `page-${name}.png`);
+const CASES = [
+  ['page-desktop', 'the page at desktop size', { width: 1280, height: 800 }],
+  ['page-phone', 'the page at phone size', { width: 390, height: 844 }],
+  ['review-desktop', 'the review layout at desktop size', { width: 1280, height: 800 }, { review: true }],
+  ['review-phone', 'the review layout at phone size', { width: 390, height: 844 }, { review: true }],
+];
+
+for (const [name, what, viewport, { review: reviewing = false } = {}] of CASES) {
+  test(`${what} matches its golden screenshot`, async () => {
+    const actual = await screenshot(viewport, reviewing ? { url: reviewUrl, reviewer: 'Client' } : {});
+    const golden = path.join(GOLDEN, `${name}.png`);
     if (process.env.MAKE_REF) {
       await mkdir(GOLDEN, { recursive: true });
       await writeFile(golden, actual);
@@ -113,14 +191,14 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     }
     const expected = await readFile(golden);
     const result = await compare(actual, expected);
-    const budget = Math.floor(viewport.width * viewport.height * MAX_DIFFERING);
+    const budget = Math.floor((result.width ?? viewport.width) * (result.height ?? viewport.height) * MAX_DIFFERING);
     if (result.sizes || result.differing > budget) {
       await mkdir(OUT, { recursive: true });
-      await writeFile(path.join(OUT, `page-${name}.actual.png`), actual);
-      if (result.diffPng) await writeFile(path.join(OUT, `page-${name}.diff.png`), Buffer.from(result.diffPng, 'base64'));
+      await writeFile(path.join(OUT, `${name}.actual.png`), actual);
+      if (result.diffPng) await writeFile(path.join(OUT, `${name}.diff.png`), Buffer.from(result.diffPng, 'base64'));
     }
     assert.equal(result.sizes, undefined, `sizes differ: ${JSON.stringify(result.sizes)}`);
     assert.ok(result.differing <= budget,
-      `${result.differing} pixels differ (at most ${budget}); see tests/out/screenshots/page-${name}.*.png`);
+      `${result.differing} pixels differ (at most ${budget}); see tests/out/screenshots/${name}.*.png`);
   });
 }
