@@ -434,11 +434,35 @@ async function startReview(src, local) {
   decisions.render();
   window.manjuReview = { store, panel, decisions };
   if (store.mode !== 'server') return false;
+  addVersionPicker(store);
   const v = store.version;
   expected = { label: v.title || v.drama, source: `${v.drama} · ${v.name} · review`, manifestName: 'manifest.json' };
   imports.forget();
   player.load({ url: v.manifest, headers: store.headers });
   return true;
+}
+
+/**
+ * With a link that reaches more than one version (an owner's, a drama's share), a picker
+ * under the title: choosing one opens it (`?version=<id>`; the tab stays signed in).
+ */
+function addVersionPicker(store) {
+  if (store.reachable.length < 2) return;
+  const select = document.createElement('select');
+  select.id = 'version-picker';
+  select.className = 'version-picker';
+  select.setAttribute('aria-label', 'Version to review');
+  for (const v of store.reachable) {
+    const option = new Option(`${v.dramaTitle} · ${v.name}${v.title && v.title !== v.dramaTitle ? ` — ${v.title}` : ''}`, v.id);
+    option.selected = v.id === store.version.id;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('version', select.value);
+    location.assign(url);
+  });
+  ui.source.after(select);
 }
 
 const params = new URLSearchParams(location.search);

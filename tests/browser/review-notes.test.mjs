@@ -496,6 +496,38 @@ test('a reply or an edit being written survives a reload, the edit still checked
   await context.close();
 });
 
+test('an owner link reaching two versions picks one from the header: its notes, its manifest, still signed in', async () => {
+  const two = await startServer({ library: makeLibrary({ demo: { v1: DEMO, v2: DEMO } }), args: ['--rate-limit', '100000/100000'] });
+  try {
+    const o = await owned(two);
+    const [v1, v2] = [o.version('demo', 0), o.version('demo', 1)];
+    for (const [v, body] of [[v1, '第一版的意见'], [v2, '第二版的意见']]) {
+      const res = await o.owner.post(`/api/v1/versions/${v}/comments`, { id: crypto.randomUUID(), body, anchor: { frame: 100 } });
+      assert.equal(res.status, 201, res.text);
+    }
+    const { page, context, errors } = await reviewer(`${two.url}#owner=${two.owner}`, 'Owner');
+    const picker = page.getByRole('combobox', { name: 'Version to review' });
+    assert.equal(await picker.inputValue(), v2, 'the latest version first');
+    const options = await picker.locator('option').allTextContents();
+    assert.equal(options.length, 2);
+    assert.match(options[0], / · v1$/);
+    assert.match(options[1], / · v2$/);
+    await note(page, '第二版的意见').waitFor();
+    await picker.selectOption(v1);
+    await page.waitForURL((u) => u.searchParams.get('version') === v1);
+    await ready(page);
+    await note(page, '第一版的意见').waitFor();
+    assert.equal(await note(page, '第二版的意见').count(), 0);
+    assert.equal(await page.getByRole('combobox', { name: 'Version to review' }).inputValue(), v1);
+    assert.equal(await page.locator('dialog.name-dialog[open]').count(), 0, 'not asked for a name again');
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await two.stop();
+    cleanup(two.library, two.data);
+  }
+});
+
 test('written while the server is down: "not sent yet", then stored once when it is back', async () => {
   const library = makeLibrary({ demo: { v1: DEMO } });
   const args = ['--rate-limit', '100000/100000'];

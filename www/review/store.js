@@ -49,6 +49,8 @@ export async function openReview({ review = null, local = null } = {}) {
 
 /** What both kinds share: the records, the events, the optimistic writes. */
 class Review extends EventTarget {
+  /** the versions this link may open (`{id, drama, dramaTitle, name, title}`); one locally */
+  reachable = [];
   comments = new Map();
   history = [];
   role = 'view';
@@ -336,6 +338,8 @@ class ServerReview extends Review {
     const { dramas } = await this.#call('GET', '/api/v1/dramas');
     const wanted = new URLSearchParams(location.search).get('version');
     const all = dramas.flatMap((d) => d.versions);
+    // What the link reaches, for a picker: each version with its drama's name.
+    this.reachable = dramas.flatMap((d) => d.versions.map((v) => ({ id: v.id, drama: d.id, dramaTitle: d.title || d.id, name: v.name, title: v.title })));
     const version = all.find((v) => v.id === (me.version ?? wanted))
       ?? dramas.find((d) => d.id === me.drama)?.versions.at(-1)
       ?? dramas.find((d) => d.versions.length > 0)?.versions.at(-1);
