@@ -279,3 +279,19 @@ fn bad_arguments_fail_clearly() {
         "{o:?}"
     );
 }
+
+#[test]
+fn a_reader_that_went_away_ends_the_output_quietly() {
+    // `manju schema | head -c 0`: the pipe's reading end is closed before manju writes.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let o = Command::new(env!("CARGO_BIN_EXE_manju"))
+        .args(["schema"])
+        .current_dir(repo())
+        .stdout(writer)
+        .output()
+        .expect("run manju");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(o.status.success(), "{o:?}");
+}

@@ -132,6 +132,25 @@ enum Command {
     },
 }
 
+/// `println!` that ends the process quietly when the reader has gone (`manju timeline |
+/// head`): a closed pipe is how a Unix pipeline says "enough", not an error to panic on.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        print_line(format_args!($($arg)*))
+    };
+}
+
+fn print_line(line: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("manju: writing to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match run(cli) {
@@ -171,7 +190,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Err(problems) => (problems, None),
             };
             for p in &problems {
-                println!("{p}");
+                out!("{p}");
             }
             let errors = problems.iter().filter(|p| p.is_error()).count();
             let warnings = problems.len() - errors;
@@ -196,13 +215,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&manju::json_schema())?);
+            out!("{}", serde_json::to_string_pretty(&manju::json_schema())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Timeline { manifest } => {
             let o = opened(&manifest)?;
             let summary = TimelineSummary::new(&o.drama, &o.store);
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            out!("{}", serde_json::to_string_pretty(&summary)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Render {
@@ -246,7 +265,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     for (t, n) in instants.iter().zip(frames) {
                         let path = dir.join(frame_file(n));
                         render(n, &path)?;
-                        println!("{t}\t{}", path.display());
+                        out!("{t}\t{}", path.display());
                     }
                 }
                 ([], None, Some(from), Some(to), Some(dir)) => {
@@ -349,7 +368,7 @@ fn import_draft(
         Ok(done) => done,
         Err(problems) => {
             for p in &problems {
-                println!("{p}");
+                out!("{p}");
             }
             bail!("nothing imported from {}", draft.display());
         }
@@ -372,12 +391,12 @@ fn import_draft(
     }
     std::fs::write(output, imported.manifest_text())
         .with_context(|| format!("writing {}", output.display()))?;
-    println!("{} → {}", imported.kind, output.display());
+    out!("{} → {}", imported.kind, output.display());
     for line in &imported.mapped {
-        println!("  {line}");
+        out!("  {line}");
     }
     for p in &imported.problems {
-        println!("{p}");
+        out!("{p}");
     }
     Ok(if imported.problems.iter().any(|p| p.is_error()) {
         ExitCode::from(1)
@@ -416,7 +435,7 @@ fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<E
         Ok(cues) => cues,
         Err(problems) => {
             for p in &problems {
-                println!("{p}");
+                out!("{p}");
             }
             bail!("nothing imported from {}", file.display());
         }
@@ -449,7 +468,7 @@ fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<E
                 }
                 Err(manifest_problems) => {
                     for p in &manifest_problems {
-                        println!("{}: {p}", manifest.display());
+                        out!("{}: {p}", manifest.display());
                     }
                     bail!("{} cannot be read as a manifest", manifest.display());
                 }
@@ -458,7 +477,7 @@ fn import_subtitles(file: &Path, into: Option<&Path>, output: &Path) -> Result<E
     };
     problems.extend(merged.problems);
     for p in &problems {
-        println!("{p}");
+        out!("{p}");
     }
     std::fs::write(output, &merged.manifest)
         .with_context(|| format!("writing {}", output.display()))?;
