@@ -232,6 +232,9 @@ class Review extends EventTarget {
   /** Subclasses send (or keep) a write. */
   send() {}
 
+  /** Stops listening (the live stream, the retries): the element's review was turned off. */
+  close() {}
+
   /** Resolves once every write made so far is kept in IndexedDB (sent or not). */
   settled() {
     return Promise.resolve();
@@ -271,9 +274,17 @@ class ServerReview extends Review {
     store.#startLive();
     await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 5000))]);
     await store.#reload();
-    addEventListener('online', () => store.flush());
+    addEventListener('online', store.#online);
     store.flush();
     return store;
+  }
+
+  #online = () => this.flush();
+
+  close() {
+    this.#live?.stop();
+    clearTimeout(this.#timer);
+    removeEventListener('online', this.#online);
   }
 
   get server() {
@@ -303,7 +314,9 @@ class ServerReview extends Review {
       if (me.status !== 401) throw me;
       keepSession(this.#link, null);
     }
-    let name = savedName();
+    // An embedding page may name the reviewer (its portal knows them): no dialog then,
+    // unless the server refuses that name.
+    let name = this.#link.name || savedName();
     let password = this.#link.password;
     let error = '';
     let needsPassword = false;
@@ -335,7 +348,7 @@ class ServerReview extends Review {
   async #findVersion() {
     const me = await this.#call('GET', '/api/v1/me');
     const { dramas } = await this.#call('GET', '/api/v1/dramas');
-    const wanted = new URLSearchParams(location.search).get('version');
+    const wanted = this.#link.version ?? new URLSearchParams(location.search).get('version');
     const all = dramas.flatMap((d) => d.versions);
     const version = all.find((v) => v.id === (me.version ?? wanted))
       ?? dramas.find((d) => d.id === me.drama)?.versions.at(-1)
