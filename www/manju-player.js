@@ -726,9 +726,10 @@ export class ManjuPlayer extends HTMLElement {
 
   set review(option) {
     if (option !== null && option !== undefined && typeof option !== 'object' && typeof option !== 'string') {
-      throw new TypeError('review: {server, share} or {server, owner}, or null');
+      throw new TypeError('review: {server, share} or {server, owner}, "share:<token>", or null');
     }
-    this.#reviewOption = typeof option === 'string' ? { text: option } : option ? { ...option } : null;
+    // A string reads as the attribute does ("share:<token>"); a bad one throws here.
+    this.#reviewOption = typeof option === 'string' ? this.#parseReview(option) : option ? { ...option } : null;
     this.#restartReview();
   }
 
@@ -853,8 +854,7 @@ export class ManjuPlayer extends HTMLElement {
     queueMicrotask(async () => {
       if (!current()) return;
       try {
-        const option = this.#reviewOption?.text !== undefined ? this.#parseReview(this.#reviewOption.text)
-          : this.#reviewOption ?? this.#attributeOption();
+        const option = this.#reviewOption ?? this.#attributeOption();
         const { EmbeddedReview } = await import('./review/embed.js');
         if (!current()) return;
         const review = new EmbeddedReview(this, (type, detail) => this.#emit(type, detail));

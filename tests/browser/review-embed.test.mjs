@@ -279,3 +279,31 @@ test('a bad token fires reviewerror, and the player plays its src', async () => 
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+test('the review property turns review on over a playing src, and null turns it off again', async () => {
+  const token = await shareLink('comment');
+  const { page, log, context, requests } = await portal({ src: 'demo/manifest.json' });
+  await page.waitForFunction(() => document.getElementById('player')?.state === 'ready', null, { timeout: READY_TIMEOUT_MS });
+  assert.equal(requests.filter((r) => r.includes('/review/')).length, 0);
+  // The option keeps the token out of the DOM.
+  await page.evaluate((share) => {
+    document.getElementById('player').review = { share, name: 'Property' };
+  }, token);
+  await reviewing(page);
+  assert.equal(await page.locator('manju-player').getAttribute('review'), null);
+  assert.deepEqual(await page.evaluate(() => document.getElementById('player').reviewer), { name: 'Property', role: 'comment' });
+  assert.ok(requests.some((r) => r.startsWith(`/api/v1/versions/${version}/files/`)), 'the version replaced the src');
+  const notes = await page.evaluate(() => document.getElementById('player').comments);
+  assert.ok(notes.length > 0, 'the earlier test\u2019s notes are listed');
+  await page.locator(`manju-player .marker[data-id="${notes[0].id}"]`).waitFor({ state: 'attached' });
+  await page.evaluate(() => {
+    document.getElementById('player').review = null;
+  });
+  const off = await page.evaluate(() => {
+    const p = document.getElementById('player');
+    return { state: p.reviewState, comments: p.comments, markers: p.shadowRoot.querySelectorAll('.marker').length, layer: p.shadowRoot.querySelectorAll('.drawing-canvas').length };
+  });
+  assert.deepEqual(off, { state: 'off', comments: null, markers: 0, layer: 0 });
+  await clean(page, log);
+  await context.close();
+});
