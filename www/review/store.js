@@ -11,7 +11,7 @@
 //   drawing}) / resolve(id) / reopen(id) / remove(id) / restore(id) / decide(target, verdict,
 //   note) → the record (remove: status `deleted`, kept and restorable, never erased)
 //   store.decisions           Map target key → the latest decision; store.history: all
-//   store.close()             stops the live stream and the retries
+//   store.close()             stops the live stream and the retries (the element's review off)
 //   events: change (anything), commentadd, commentchange, decision ({detail}), conflict
 //   ({detail: {id, message}}), status (connection or outbox changed), error ({detail: {message}})
 //
