@@ -10,7 +10,9 @@
 // `manju serve` and shows its notes beside the player, live; `?review=local` keeps notes
 // in this browser for a drama with no server. Without either, no review UI shows. With
 // review on, the shots, the lines and the version can be approved or sent back
-// (./review/decisions.js).
+// (./review/decisions.js). A host page may give the element a review option instead of
+// a link (`player.review = {server, share}`): the element opens review, the page's panels
+// show it.
 
 import './manju-player.js';
 import { DialogueSheet } from './dialogue.js';
@@ -408,12 +410,28 @@ ui.downloadManifest.addEventListener('click', () => {
 
 /** Starts review when a link (or `?review=local`) asks for it; true when it plays a server's version. */
 async function startReview(src, local) {
+  const byElement = Boolean(player.review);
   let store;
-  try {
-    store = await openReview({ review: player.review ?? null, local: local ? src : null });
-  } catch (err) {
-    toast.show(`Review could not start: ${err.message}`);
-    return false;
+  if (byElement) {
+    // The element was given a review option: it opens review itself (one store, one
+    // session) and loads the version; the page shows that store in its panels instead
+    // of the element's own markers and drawings.
+    player.reviewView = false;
+    player.addEventListener('reviewready', () => nameVersion(player.reviewStore.version), { once: true });
+    try {
+      await player.reviewReady;
+    } catch (err) {
+      toast.show(err.message);
+      return false;
+    }
+    store = player.reviewStore;
+  } else {
+    try {
+      store = await openReview({ review: null, local: local ? src : null });
+    } catch (err) {
+      toast.show(`Review could not start: ${err.message}`);
+      return false;
+    }
   }
   if (!store) return false;
   // The drawing layer over the picture: notes are drawn on, and their drawings shown on
@@ -435,11 +453,16 @@ async function startReview(src, local) {
   window.manjuReview = { store, panel, decisions };
   if (store.mode !== 'server') return false;
   addVersionPicker(store);
-  const v = store.version;
+  if (byElement) return true;
+  nameVersion(store.version);
+  player.load({ url: store.version.manifest, headers: store.headers });
+  return true;
+}
+
+/** The page names the review's version, about to load. */
+function nameVersion(v) {
   expected = { label: v.title || v.drama, source: `${v.drama} · ${v.name} · review`, manifestName: 'manifest.json' };
   imports.forget();
-  player.load({ url: v.manifest, headers: store.headers });
-  return true;
 }
 
 /**

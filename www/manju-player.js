@@ -7,7 +7,7 @@
 //
 // Attributes: `src` (a manifest or .zip URL; setting it loads that drama, asset paths
 // relative to it), `autoplay` (play once ready; muted, with an unmute button, when the
-// browser blocks sound), `loop` (loop the episode).
+// browser blocks sound), `loop` (loop the episode), `review` (see "Review" below).
 //
 // Methods
 // - `load(source)` → Promise<boolean>. `source` is a URL (of a manifest or a .zip), a
@@ -87,6 +87,40 @@
 // not be loaded; the drama plays without words and a notice says so); `markerclick`
 // (detail `{id}`: a review marker on the seek bar was clicked).
 //
+// Review (for a portal embedding the player; without it the element is the plain player
+// and no review module is even fetched)
+// - Attributes `review="share:<token>"` (or `owner:<token>`), `review-server` (the
+//   `manju serve` origin; default: the page's), `review-name` (the reviewer's name: no
+//   dialog asks it). Or the property `review = {server, share | owner, password?, name?,
+//   version?}` (wins over the attribute; keeps the token out of the DOM; null: off).
+//   The element signs in (asking the name in a dialog unless given), plays the version
+//   the link reaches (`src` only when review cannot start), and shows its notes as
+//   markers on the seek bar (a click goes to the note), the open notes' drawings over
+//   their frames and each shot's decision under the track, live.
+// - `reviewState`: 'off' | 'starting' | 'ready' | 'error'; `reviewReady`: a Promise
+//   resolved once the notes are in (the version then loads), rejected when review cannot
+//   start (null while off); `reviewer`: `{name, role}` (role 'view' | 'comment' |
+//   'approve' | 'owner').
+// - `comments`: the notes in frame order, replies after their notes (the API's records,
+//   copies; `pending: true` until the server has them); `decisions`: the latest decision
+//   per target. Both null while review is not ready.
+// - `addComment({body, tags?, frame?, range?: [first, end), shot?, line?, drawing?})` →
+//   Promise<record>: on `frame` (default: the frame on screen), the frames `range`, the
+//   whole `shot` (by id), or line `line` (its index in `shot`); `drawing` as
+//   docs/review-api.md has it. `reply(id, body)`, `resolveComment(id)`,
+//   `reopenComment(id)` → Promise<record>. `decide('version' | {shot, line?}, verdict,
+//   note?)` → Promise<record>, verdict 'approved' | 'changes_requested' | 'pending'.
+//   They wait for review and the version; they reject with an Error saying why (review
+//   off, the link's role, bad input). Writes go through the store's outbox: a write the
+//   server refuses later comes back as `reviewerror`.
+// - `reviewView` (true): set false when the page shows the review itself; `reviewStore`:
+//   the store (./review/store.js), for such a page.
+// - Events: `reviewready` (detail `{name, role}`); `reviewerror` (detail `{message}`:
+//   review could not start — the player plays `src` if given —, a write was refused,
+//   the live updates stopped); `commentadd`, `commentchange`, `decision` (detail: a copy
+//   of the record), for one's own writes (at once, then as the server keeps them) and
+//   others' arriving live.
+//
 // Keyboard (when the player has focus): see ./player/keys.js, and the `?` overlay.
 
 import { AudioEngine } from './player/audio.js';
@@ -110,7 +144,7 @@ const AUTOPLAY_GRACE_MS = 250;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ManjuPlayer extends HTMLElement {
-  static observedAttributes = ['src', 'loop'];
+  static observedAttributes = ['src', 'loop', 'review', 'review-server', 'review-name'];
 
   #ui;
   #seekBar;
@@ -179,6 +213,13 @@ export class ManjuPlayer extends HTMLElement {
     wireControls(this, this.#ui, { scrubTo: (t) => this.#scrubTo(t), flash: (text) => this.#flash(text) });
     this.#showVolume();
     this.#showLoop();
+    // A page may have set the option before this element was defined: it is an own
+    // property then, hiding the accessor; take it through the setter.
+    if (Object.hasOwn(this, 'review')) {
+      const option = this.review;
+      delete this.review;
+      this.review = option;
+    }
   }
 
   connectedCallback() {
@@ -190,8 +231,11 @@ export class ManjuPlayer extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, value) {
-    if (name === 'src' && value && value !== oldValue) this.load(value);
+    // With review asked, the version comes from the review server; `src` plays only
+    // when review cannot start.
+    if (name === 'src' && value && value !== oldValue && (!this.#reviewAsked() || this.#reviewState === 'error')) this.load(value);
     if (name === 'loop') this.#showLoop();
+    if (name.startsWith('review') && value !== oldValue && !this.#reviewOption) this.#restartReview();
   }
 
   // ---- public API -------------------------------------------------------------------
@@ -673,6 +717,181 @@ export class ManjuPlayer extends HTMLElement {
     if (help.open) return;
     help.showModal();
     helpClose.focus();
+  }
+
+  // ---- public API: review (./review/embed.js, imported only when asked) -----------------
+
+  /**
+   * The review link: `{server, share | owner, password?, name?, version?}` set here, else
+   * the one the `review` attribute gives; null without review. Setting it (null: off)
+   * starts review afresh; an option set here wins over the attribute and keeps the token
+   * out of the DOM.
+   */
+  get review() {
+    if (this.#reviewOption) return { ...this.#reviewOption };
+    if (!this.hasAttribute('review')) return null;
+    try {
+      return this.#attributeOption();
+    } catch {
+      return null;
+    }
+  }
+
+  set review(option) {
+    if (option !== null && option !== undefined && typeof option !== 'object' && typeof option !== 'string') {
+      throw new TypeError('review: {server, share} or {server, owner}, "share:<token>", or null');
+    }
+    // A string reads as the attribute does ("share:<token>"); a bad one throws here.
+    this.#reviewOption = typeof option === 'string' ? this.#parseReview(option) : option ? { ...option } : null;
+    this.#restartReview();
+  }
+
+  /** 'off' | 'starting' | 'ready' | 'error'. */
+  get reviewState() {
+    return this.#reviewState;
+  }
+
+  /** Resolves once review is on (the notes are in; the version is loading); rejects when it cannot start. null while off. */
+  get reviewReady() {
+    return this.#reviewReady;
+  }
+
+  /** `{name, role}` of the reviewer signed in, or null. */
+  get reviewer() {
+    return this.#reviewOn()?.reviewer ?? null;
+  }
+
+  /** The notes, in frame order, replies after their notes (copies of the store's records); null while review is not on. */
+  get comments() {
+    return this.#reviewOn()?.comments ?? null;
+  }
+
+  /** The latest decision per target (the version, a shot, a line); null while review is not on. */
+  get decisions() {
+    return this.#reviewOn()?.decisions ?? null;
+  }
+
+  /**
+   * For a page that shows the review its own way (the previewer page's panels): the
+   * store (./review/store.js) once review is on, else null.
+   */
+  get reviewStore() {
+    return this.#reviewOn()?.store ?? null;
+  }
+
+  /** Whether the element shows the review itself (markers, drawings, shot states); true by default. */
+  get reviewView() {
+    return this.#reviewView;
+  }
+
+  set reviewView(on) {
+    this.#reviewView = Boolean(on);
+    if (this.#review) this.#review.view = this.#reviewView;
+  }
+
+  /** A new note (see the header): resolves with its record once written (pending until the server has it). */
+  async addComment(note) {
+    return (await this.#reviewWrite()).addComment(note ?? {});
+  }
+
+  async reply(id, body) {
+    return (await this.#reviewWrite()).reply(id, body);
+  }
+
+  async resolveComment(id) {
+    return (await this.#reviewWrite()).resolveComment(id);
+  }
+
+  async reopenComment(id) {
+    return (await this.#reviewWrite()).reopenComment(id);
+  }
+
+  /** A verdict on `'version'` or `{shot, line?}`: resolves with the decision's record. */
+  async decide(target, verdict, note = '') {
+    return (await this.#reviewWrite()).decide(target, verdict, note);
+  }
+
+  #review = null;
+  #reviewOption = null;
+  #reviewState = 'off';
+  #reviewReady = null;
+  #reviewView = true;
+
+  #reviewAsked() {
+    return Boolean(this.#reviewOption) || this.hasAttribute('review');
+  }
+
+  #reviewOn() {
+    return this.#reviewState === 'ready' ? this.#review : null;
+  }
+
+  /** Waits for review and for the version, then gives the review to write through. */
+  async #reviewWrite() {
+    if (!this.#reviewReady) throw new Error('review is off: give the element a review attribute or option');
+    await this.#reviewReady;
+    if (this.#state === 'loading') await this.#loading;
+    return this.#review;
+  }
+
+  #attributeOption() {
+    return this.#parseReview(this.getAttribute('review'));
+  }
+
+  #parseReview(text) {
+    const m = /^\s*(share|owner):(\S+)\s*$/.exec(String(text ?? ''));
+    if (!m) throw new Error('the review attribute is "share:<token>" or "owner:<token>"');
+    const option = { [m[1]]: m[2] };
+    if (this.hasAttribute('review-server')) option.server = this.getAttribute('review-server');
+    if (this.hasAttribute('review-name')) option.name = this.getAttribute('review-name');
+    return option;
+  }
+
+  /** Review starts afresh (once for several attributes changed together). */
+  #restartReview() {
+    this.#review?.close();
+    this.#review = null;
+    if (!this.#reviewAsked()) {
+      this.#reviewState = 'off';
+      this.#reviewReady = null;
+      return;
+    }
+    this.#reviewState = 'starting';
+    let settle;
+    this.#reviewReady = new Promise((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // Rejections are reported through `reviewerror` too: not an unhandled rejection.
+    this.#reviewReady.catch(() => {});
+    const ready = this.#reviewReady;
+    const current = () => ready === this.#reviewReady;
+    queueMicrotask(async () => {
+      if (!current()) return;
+      try {
+        const option = this.#reviewOption ?? this.#attributeOption();
+        const { EmbeddedReview } = await import('./review/embed.js');
+        if (!current()) return;
+        const review = new EmbeddedReview(this, (type, detail) => this.#emit(type, detail));
+        review.view = this.#reviewView;
+        this.#review = review;
+        await review.open(option, () => {
+          if (!current()) return;
+          this.#reviewState = 'ready';
+          settle.resolve();
+          this.#emit('reviewready', { ...review.reviewer });
+        });
+        if (!current()) review.close();
+      } catch (err) {
+        if (!current()) return;
+        this.#review?.close();
+        this.#review = null;
+        this.#reviewState = 'error';
+        const message = `Review could not start: ${messageOf(err)}`;
+        settle.reject(new Error(message));
+        this.#emit('reviewerror', { message });
+        // The player plays on: what `src` names, if anything.
+        if (this.src && this.#state === 'empty') this.load(this.src);
+      }
+    });
   }
 
   // ---- internals: the play loop -----------------------------------------------------

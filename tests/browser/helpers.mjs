@@ -96,13 +96,13 @@ export async function start({ demo = true, autoplayPolicy = 'no-user-gesture-req
 }
 
 /**
- * `manju serve` on an empty library (the page is www/, the demo www/demo/), with the
- * proxy in front when the test answers or delays requests. Options: allowOrigins, cors,
+ * `manju serve` on an empty library (or `library`, from makeLibrary: removed at the end;
+ * the page is www/, the demo www/demo/), with the proxy in front when the test answers or
+ * delays requests. Options: allowOrigins, cors,
  * handler(req, res, urlPath) → true when it answered, delays [{match, ms}], delayMs.
  * Returns {url, port, close}.
  */
-export async function serveForTest({ allowOrigins = [], cors = false, handler = null, delays = [], delayMs = 0 } = {}) {
-  const library = makeLibrary({});
+export async function serveForTest({ allowOrigins = [], cors = false, handler = null, delays = [], delayMs = 0, library = makeLibrary({}) } = {}) {
   const args = [...allowOrigins.flatMap((o) => ['--allow-origin', o]), ...(cors ? ['--cors'] : [])];
   // Tests load pages quickly and often: no rate limit to meet.
   const manju = await startServer({ library, args: [...args, '--rate-limit', '100000/100000'] });

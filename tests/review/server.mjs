@@ -59,7 +59,9 @@ export async function startServer({ db = 'sqlite', database, library, data, args
   const owner = randomBytes(32).toString('hex');
   const argv = ['serve', library, '--port', String(port), '--data', data, ...(database ? ['--database', database] : []), ...args];
   const child = spawn(CLI, argv, {
-    env: { ...process.env, MANJU_OWNER_TOKEN: owner, ...env },
+    // The page of this checkout (the binary's default is the www/ it was built from,
+    // which may be another worktree's).
+    env: { ...process.env, MANJU_WWW: process.env.MANJU_WWW ?? path.join(ROOT, 'www'), MANJU_OWNER_TOKEN: owner, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -288,18 +288,12 @@ export class Composer {
     return anchorAt(p, frame);
   }
 
-  /** A shot's frames: from the first showing it to the first of the next (the last frame at the end). */
   #shotAnchor(shot) {
-    const p = this.#player;
-    const first = p.firstFrameFrom(shot.start);
-    const last = frameOn(p, p.duration);
-    const end = shot.end >= p.duration ? last + 1 : Math.min(p.firstFrameFrom(shot.end), last + 1);
-    return anchorAt(p, first, { end: Math.max(end, first + 1) });
+    return shotAnchor(this.#player, shot);
   }
 
   #lineAnchor(line) {
-    const p = this.#player;
-    return anchorAt(p, p.firstFrameFrom(line.start), { line: lineIndex(line, p.timeline) });
+    return lineAnchor(this.#player, line);
   }
 
   #send() {
@@ -348,7 +342,21 @@ export class Composer {
 }
 
 /** The frame on screen at `t`: the last starting at or before it. */
-function frameOn(player, t) {
+/** A shot's anchor: from the first frame showing it to the first of the next (the last frame at the end). */
+export function shotAnchor(p, shot) {
+  const first = p.firstFrameFrom(shot.start);
+  const last = frameOn(p, p.duration);
+  const end = shot.end >= p.duration ? last + 1 : Math.min(p.firstFrameFrom(shot.end), last + 1);
+  return anchorAt(p, first, { end: Math.max(end, first + 1) });
+}
+
+/** A line's anchor: the first frame showing it, the line by its index in its shot. */
+export function lineAnchor(p, line) {
+  return anchorAt(p, p.firstFrameFrom(line.start), { line: lineIndex(line, p.timeline) });
+}
+
+/** The frame on screen at `t`. */
+export function frameOn(player, t) {
   const f = player.firstFrameFrom(t);
   return player.frameTime(f) > t + 1e-9 ? Math.max(0, f - 1) : f;
 }

@@ -2,7 +2,8 @@
 //
 // A link is `#owner=<token>` or `#share=<token>` in the page's URL (the fragment never
 // reaches a server's log), or the `review` option an embedding page gives the element
-// (`{server, share}` or `{server, owner}`). The token leaves the visible URL at once
+// (`{server, share}` or `{server, owner}`, with `name` to sign in under without asking and
+// `version` to pick one the token reaches). The token leaves the visible URL at once
 // (history.replaceState: a screenshot or a copied address does not carry it) and is
 // kept in sessionStorage, so a reload of the tab stays signed in and a new tab does not.
 
@@ -11,7 +12,8 @@ const SESSION_KEY = 'manju.review.session';
 const NAME_KEY = 'manju.review.name';
 
 /**
- * The link to review through: `{server, kind: 'owner'|'share', token, password?}`, or
+ * The link to review through: `{server, kind: 'owner'|'share', token, password?, name?,
+ * version?}`, or
  * null (no server: the page reviews locally, if asked to).
  * @param review the element's `review` option, if any
  */
@@ -22,6 +24,8 @@ export function readLink(review = null) {
       kind: review.owner ? 'owner' : 'share',
       token: String(review.owner ?? review.share),
       password: review.password,
+      name: review.name ? String(review.name) : undefined,
+      version: review.version ? String(review.version) : undefined,
     };
   }
   const hash = new URLSearchParams(location.hash.slice(1));

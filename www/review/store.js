@@ -11,6 +11,7 @@
 //   drawing}) / resolve(id) / reopen(id) / remove(id) / restore(id) / decide(target, verdict,
 //   note) → the record (remove: status `deleted`, kept and restorable, never erased)
 //   store.decisions           Map target key → the latest decision; store.history: all
+//   store.close()             stops the live stream and the retries (the element's review off)
 //   events: change (anything), commentadd, commentchange, decision ({detail}), conflict
 //   ({detail: {id, message}}), status (connection or outbox changed), error ({detail: {message}})
 //
@@ -233,6 +234,9 @@ class Review extends EventTarget {
   /** Subclasses send (or keep) a write. */
   send() {}
 
+  /** Stops listening (the live stream, the retries): the element's review was turned off. */
+  close() {}
+
   /** Resolves once every write made so far is kept in IndexedDB (sent or not). */
   settled() {
     return Promise.resolve();
@@ -272,9 +276,17 @@ class ServerReview extends Review {
     store.#startLive();
     await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 5000))]);
     await store.#reload();
-    addEventListener('online', () => store.flush());
+    addEventListener('online', store.#online);
     store.flush();
     return store;
+  }
+
+  #online = () => this.flush();
+
+  close() {
+    this.#live?.stop();
+    clearTimeout(this.#timer);
+    removeEventListener('online', this.#online);
   }
 
   get server() {
@@ -304,7 +316,9 @@ class ServerReview extends Review {
       if (me.status !== 401) throw me;
       keepSession(this.#link, null);
     }
-    let name = savedName();
+    // An embedding page may name the reviewer (its portal knows them): no dialog then,
+    // unless the server refuses that name.
+    let name = this.#link.name || savedName();
     let password = this.#link.password;
     let error = '';
     let needsPassword = false;
@@ -336,7 +350,7 @@ class ServerReview extends Review {
   async #findVersion() {
     const me = await this.#call('GET', '/api/v1/me');
     const { dramas } = await this.#call('GET', '/api/v1/dramas');
-    const wanted = new URLSearchParams(location.search).get('version');
+    const wanted = this.#link.version ?? new URLSearchParams(location.search).get('version');
     const all = dramas.flatMap((d) => d.versions);
     // What the link reaches, for a picker: each version with its drama's name.
     this.reachable = dramas.flatMap((d) => d.versions.map((v) => ({ id: v.id, drama: d.id, dramaTitle: d.title || d.id, name: v.name, title: v.title })));
