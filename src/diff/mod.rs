@@ -207,6 +207,10 @@ pub enum What {
     },
     /// The canvas's size or background: every shot shows it.
     Canvas,
+    /// The fade in from a colour at the start of the episode (the first shot's).
+    Intro,
+    /// The fade out at the end (the last shot's).
+    Outro,
 }
 
 impl What {
@@ -556,6 +560,17 @@ fn picture(a: &Side, x: &Shot, b: &Side, y: &Shot, found: &mut Vec<What>) {
     let (ca, cb) = (&a.drama.canvas, &b.drama.canvas);
     if (ca.width, ca.height, ca.background) != (cb.width, cb.height, cb.background) {
         found.push(What::Canvas);
+    }
+    let is = |end: Option<&Shot>, shot: &Shot| end.is_some_and(|e| std::ptr::eq(e, shot));
+    if is(a.drama.shots.first(), x)
+        && is(b.drama.shots.first(), y)
+        && a.drama.intro != b.drama.intro
+    {
+        found.push(What::Intro);
+    }
+    if is(a.drama.shots.last(), x) && is(b.drama.shots.last(), y) && a.drama.outro != b.drama.outro
+    {
+        found.push(What::Outro);
     }
     if x.layers.len() != y.layers.len() {
         found.push(What::Layers {

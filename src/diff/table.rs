@@ -156,5 +156,7 @@ fn describe(w: &What) -> String {
         What::Transition { old, new } => format!("transition in: {old} → {new}"),
         What::Effects { old, new } => format!("effects ({old} → {new})"),
         What::Canvas => "canvas size or background".to_string(),
+        What::Intro => "the intro's fade".to_string(),
+        What::Outro => "the outro's fade".to_string(),
     }
 }

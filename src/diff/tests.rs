@@ -303,6 +303,14 @@ fn an_effect_change_is_a_picture_change() {
 }
 
 #[test]
+fn the_intro_and_outro_belong_to_the_first_and_last_shots() {
+    let d = diff_with(|m, _| m["intro"] = json!({ "type": "fade-black", "duration": 0.5 }));
+    assert_eq!(only_change(&d, "s1", &[Change::Picture]), [What::Intro]);
+    let d = diff_with(|m, _| m["outro"] = json!({ "type": "fade-white", "duration": 1 }));
+    assert_eq!(only_change(&d, "s3", &[Change::Picture]), [What::Outro]);
+}
+
+#[test]
 fn a_reworded_line_is_a_words_change_with_old_and_new_text() {
     let d = diff_with(|m, _| set(m, "/shots/1/lines/0/text", json!("First line, reworded")));
     assert_eq!(
