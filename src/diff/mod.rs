@@ -270,35 +270,33 @@ pub fn diff(
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut new_to_old: Vec<Option<usize>> = new
-        .shots
-        .iter()
-        .map(|s| old_ids.get(s.id.as_str()).copied())
-        .collect();
+    // By id; an id given twice (an error the reader reports) pairs once.
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new.shots.len()];
     let mut old_to_new: Vec<Option<usize>> = vec![None; old.shots.len()];
-    for (n, o) in new_to_old.iter().enumerate() {
-        if let Some(o) = *o {
+    for (n, shot) in new.shots.iter().enumerate() {
+        if let Some(&o) = old_ids.get(shot.id.as_str())
+            && old_to_new[o].is_none()
+        {
+            new_to_old[n] = Some(o);
             old_to_new[o] = Some(n);
         }
     }
     // Renames: a new-only shot showing what an old-only one showed, first come first paired.
-    let old_only: Vec<usize> = (0..old.shots.len())
-        .filter(|&o| old_to_new[o].is_none())
-        .collect();
-    let old_prints: Vec<Fingerprint> = old_only
-        .iter()
-        .map(|&o| a.fingerprint(&old.shots[o]))
-        .collect();
+    let mut old_only: HashMap<Fingerprint, std::collections::VecDeque<usize>> = HashMap::new();
+    for (o, _) in old_to_new.iter().enumerate().filter(|(_, n)| n.is_none()) {
+        old_only
+            .entry(a.fingerprint(&old.shots[o]))
+            .or_default()
+            .push_back(o);
+    }
     for (n, (shot, paired)) in new.shots.iter().zip(&mut new_to_old).enumerate() {
         if paired.is_some() {
             continue;
         }
-        let print = b.fingerprint(shot);
-        let found = old_only
-            .iter()
-            .zip(&old_prints)
-            .find(|(o, p)| old_to_new[**o].is_none() && **p == print);
-        if let Some((&o, _)) = found {
+        if let Some(o) = old_only
+            .get_mut(&b.fingerprint(shot))
+            .and_then(|q| q.pop_front())
+        {
             *paired = Some(o);
             old_to_new[o] = Some(n);
         }
@@ -377,14 +375,14 @@ struct Side<'a> {
 
 /// What an asset is, for comparing: the hash of its bytes, or — when none were read (a
 /// missing file) — its path, so that the same missing file on both sides is no change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum AssetKey {
     Bytes(u64),
     Unread(String),
 }
 
 /// What a shot shows, for finding renamed shots: its layers' pictures and its lines' words.
-#[derive(PartialEq)]
+#[derive(PartialEq, Eq, Hash)]
 struct Fingerprint {
     images: Vec<AssetKey>,
     words: Vec<String>,

@@ -512,6 +512,24 @@ fn shots_added_and_removed_are_listed_where_they_are() {
 }
 
 #[test]
+fn a_shot_moved_elsewhere_in_the_order_is_unchanged_with_its_shift() {
+    let d = diff_with(|m, _| m["shots"].as_array_mut().unwrap().swap(1, 2));
+    let order: Vec<(&str, &[Change], Micros)> = d
+        .shots
+        .iter()
+        .map(|s| (s.id.as_str(), s.changes.as_slice(), s.shift_us))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("s1", &[Change::Unchanged][..], 0),
+            ("s3", &[Change::Unchanged][..], -3_000_000),
+            ("s2", &[Change::Unchanged][..], 2_000_000),
+        ]
+    );
+}
+
+#[test]
 fn a_shot_with_a_new_id_and_the_same_content_is_renamed() {
     let d = diff_with(|m, _| set(m, "/shots/1/id", json!("s2-renamed")));
     assert_eq!(d.shots.len(), 3);
