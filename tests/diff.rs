@@ -27,7 +27,7 @@ fn two_versions(name: &str) -> (PathBuf, PathBuf) {
     copy_dir(&repo().join("www/demo"), &v2);
     let path = v2.join("manifest.json");
     let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let shot = |m: &mut Value, id: &str| -> usize {
+    let shot = |m: &Value, id: &str| -> usize {
         m["shots"]
             .as_array()
             .unwrap()
@@ -35,9 +35,9 @@ fn two_versions(name: &str) -> (PathBuf, PathBuf) {
             .position(|s| s["id"] == id)
             .unwrap()
     };
-    let shock = shot(&mut m, "shock");
+    let shock = shot(&m, "shock");
     m["shots"][shock]["lines"][0]["text"] = "这不可能！".into();
-    let dusk = shot(&mut m, "dusk");
+    let dusk = shot(&m, "dusk");
     m["shots"][dusk]["duration"] = 5.into();
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     // The panel of 顾辰 from behind (the storm shot), repainted: a plain grey figure.
@@ -128,6 +128,7 @@ fn diff_of_two_demo_versions_names_each_change_in_json_and_in_the_table() {
         "{table}"
     );
     assert!(table.contains("    timing: duration "), "{table}");
+    let _ = std::fs::remove_dir_all(v1.parent().unwrap());
 }
 
 #[test]
