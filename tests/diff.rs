@@ -156,4 +156,5 @@ fn diff_says_which_side_does_not_open_and_where() {
         said.contains(&format!("manju: {file} cannot be opened")),
         "{said}"
     );
+    let _ = std::fs::remove_dir_all(v1.parent().unwrap());
 }
