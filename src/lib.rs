@@ -25,6 +25,7 @@
 mod assets;
 pub mod audio;
 mod compositor;
+mod diff;
 mod import;
 mod model;
 #[cfg(not(target_arch = "wasm32"))]
@@ -38,8 +39,9 @@ mod timeline;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-pub use assets::{AssetError, AssetStore, DecodedImage};
+pub use assets::{AssetError, AssetStore, DecodedImage, content_hash};
 pub use compositor::{Compositor, Frame, bench};
+pub use diff::{Change, Detail, DiffSummary, DramaDiff, ShotDiff, Span, What, diff};
 pub use import::subtitles::{
     Cue, CueLook, CueStyle, ImportedCues, Merged, SubtitleFormat, Syllable, import_subtitle_bytes,
     import_subtitles, merge_into_manifest, merge_into_manifest_with, new_manifest,

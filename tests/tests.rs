@@ -5,6 +5,7 @@
 //! - `manifests`: problems reported with JSON paths, lines and columns.
 //! - `timing`: auto durations from real decoded audio, line and shot placement.
 //! - `cli`: the `manju` binary's commands and exit codes.
+//! - `diff`: `manju diff` on the demo and an edited copy of it (a line, a panel, a shot's timing).
 //! - `schema`: the generated JSON Schema, current on disk and agreeing with the reader.
 //! - `subtitles`: SRT, WebVTT and ASS import against pysubs2, and `manju import-subtitles`.
 //! - `limits`: a long episode checked within a memory budget (peak RSS of the process).
@@ -15,6 +16,7 @@
 //! - `import_jianying`: Jianying / CapCut drafts built here, broken and hostile ones, the CLI.
 
 mod cli;
+mod diff;
 mod golden;
 mod import;
 mod import_jianying;

@@ -26,6 +26,18 @@ enum Command {
     Schema,
     /// Print the timing (shots, lines, audio) as JSON, in seconds.
     Timeline { manifest: PathBuf },
+    /// Compare two versions shot by shot (matched by id): which shots changed in timing,
+    /// picture, words or sound, which were added, removed or renamed, with the details.
+    /// A table, or JSON with `--json`. Images and clips are compared by their bytes.
+    Diff {
+        /// The old version: a manifest, or its folder.
+        old: PathBuf,
+        /// The new version.
+        new: PathBuf,
+        /// Print the diff as JSON (times in microseconds) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Render the frame on screen at `--at` to a PNG (`-o`), the frames at several instants
     /// (`--at 1.5,4,12.25 --out <dir>`), or every frame from `--from` to `--to` into `--out`.
     Render {
@@ -222,6 +234,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let o = opened(&manifest)?;
             let summary = TimelineSummary::new(&o.drama, &o.store);
             out!("{}", serde_json::to_string_pretty(&summary)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff { old, new, json } => {
+            let a = opened_version(&old)?;
+            let b = opened_version(&new)?;
+            let diff = manju::diff(&a.drama, &a.store, &b.drama, &b.store);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&diff)?);
+            } else {
+                print!("{}", diff.table());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Render {
@@ -532,6 +555,32 @@ fn opened(path: &Path) -> Result<manju::Opened> {
                 eprintln!("{p}");
             }
             bail!("{} cannot be played", path.display())
+        }
+    }
+}
+
+/// Opens one side of a diff: its problems go to stderr, each after the file it is in, so
+/// that which version says what is clear; only a fatal one stops.
+fn opened_version(path: &Path) -> Result<manju::Opened> {
+    let say = |problems: &[manju::Problem]| {
+        let file = path.display().to_string();
+        for p in problems {
+            let said = p.to_string();
+            if said.starts_with(&file) {
+                eprintln!("{said}");
+            } else {
+                eprintln!("{file}: {said}");
+            }
+        }
+    };
+    match open(path) {
+        Ok(o) => {
+            say(&o.problems);
+            Ok(o)
+        }
+        Err(problems) => {
+            say(&problems);
+            bail!("{} cannot be opened", path.display())
         }
     }
 }

@@ -80,6 +80,25 @@ pub fn import_draft(names: Vec<String>, contents: js_sys::Map) -> Result<JsValue
     })
 }
 
+/// Compares two versions of a drama shot by shot, each loaded in its own session: the
+/// same JSON as `manju diff --json`, `{shots: [{id, old_id?, changes, review, shift_us,
+/// old, new, details}], summary}` (times in microseconds; see docs/diff.md). Images and
+/// clips are compared by the hashes of their bytes, taken when the page handed them over
+/// (`addAsset`), so both sessions should have every asset added or marked missing first:
+/// the pixels need not be kept, and nothing is fetched again. Throws an `Error` when
+/// either version cannot be played.
+#[wasm_bindgen(js_name = diffDramas)]
+pub fn diff_dramas(before: &Session, after: &Session) -> Result<JsValue, JsError> {
+    let (Some(old), Some(new)) = (before.timed(), after.timed()) else {
+        return Err(JsError::new(if before.manifest.is_none() {
+            "the old version cannot be played"
+        } else {
+            "the new version cannot be played"
+        }));
+    };
+    to_js(&crate::diff::diff(&old, &before.store, &new, &after.store))
+}
+
 /// A drama being loaded or played.
 #[wasm_bindgen]
 pub struct Session {
@@ -258,6 +277,18 @@ impl Session {
         let resolved = resolve(m.clone(), &self.store);
         self.timing_problems = resolved.problems;
         self.drama = Some(resolved.drama);
+    }
+
+    /// The drama as timed with the assets so far, without keeping it: a diff reads two
+    /// sessions at once, and one may be passed as both.
+    fn timed(&self) -> Option<std::borrow::Cow<'_, Drama>> {
+        match (&self.drama, &self.manifest) {
+            (Some(d), _) => Some(std::borrow::Cow::Borrowed(d)),
+            (None, Some(m)) => Some(std::borrow::Cow::Owned(
+                resolve(m.clone(), &self.store).drama,
+            )),
+            (None, None) => None,
+        }
     }
 
     fn drama(&mut self) -> Option<&Drama> {
