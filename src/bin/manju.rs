@@ -241,9 +241,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let b = opened_version(&new)?;
             let diff = manju::diff(&a.drama, &a.store, &b.drama, &b.store);
             if json {
-                println!("{}", serde_json::to_string_pretty(&diff)?);
+                out!("{}", serde_json::to_string_pretty(&diff)?);
             } else {
-                print!("{}", diff.table());
+                out!("{}", diff.table().trim_end_matches('\n'));
             }
             Ok(ExitCode::SUCCESS)
         }
