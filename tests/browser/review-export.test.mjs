@@ -32,18 +32,32 @@ after(async () => {
 /**
  * An init script for the opener: every window it opens records its own CSP violations
  * from the start (the report's tab is about:blank, built by the opener, so no init script
- * of the driver runs in it first).
+ * of the driver runs in it first), and `window.__progress` what its `.progress` line said,
+ * each time with how many turns of a heartbeat — a message the opener posts itself, over
+ * and over, until the report is ready — had run by then: they run only when the report's
+ * drawing lets the opener's event loop go round.
  */
-function recordPopupCsp() {
+function watchPopups() {
   const open = window.open;
+  window.__progress = [];
   window.open = function (...args) {
     const win = open.apply(this, args);
-    if (win) {
-      win.__cspViolations = [];
-      win.document.addEventListener('securitypolicyviolation', (e) => {
-        win.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
-      });
-    }
+    if (!win) return win;
+    win.__cspViolations = [];
+    win.document.addEventListener('securitypolicyviolation', (e) => {
+      win.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+    let beats = 0;
+    const heart = new MessageChannel();
+    heart.port1.onmessage = () => {
+      beats++;
+      if (win.document.body?.dataset.ready !== 'true' && !win.closed) heart.port2.postMessage(0);
+    };
+    heart.port2.postMessage(0);
+    new MutationObserver(() => {
+      const text = win.document.querySelector('.progress')?.textContent;
+      if (text && text !== window.__progress.at(-1)?.text) window.__progress.push({ text, beats });
+    }).observe(win.document, { subtree: true, childList: true, characterData: true });
     return win;
   };
 }
@@ -156,7 +170,7 @@ function compareFrame(report, id, frame, rect = null) {
 test('CSV and EDL are the server\'s bytes; the printable report has the decisions, one row a note in frame order over its frame with its drawing, the reply under its note', async () => {
   const { api, version } = env;
   const stamp = Date.now();
-  const a = await env.reviewer(`${env.server.url}#share=${await env.shareLink('comment')}`, 'Lin', { initScript: recordPopupCsp });
+  const a = await env.reviewer(`${env.server.url}#share=${await env.shareLink('comment')}`, 'Lin', { initScript: watchPopups });
   const { page } = a;
   // Lin writes at frame 400 with the keyboard, and replies to it in the panel.
   const plain = `口型不对 ${stamp}`;
@@ -281,7 +295,7 @@ test('the server refusing an export, and a blocked pop-up, are said in the toast
 });
 
 test('without a server: CSV and EDL are not offered and say why; JSON and the report still work', async () => {
-  const a = await env.reviewer(`${env.server.url}?review=local`, 'Solo', { initScript: recordPopupCsp });
+  const a = await env.reviewer(`${env.server.url}?review=local`, 'Solo', { initScript: watchPopups });
   const { page } = a;
   await writeNote(page, 300, '本地的');
   await page.locator('.notes-status[data-state="ok"]', { hasText: 'Kept in this browser' }).waitFor();
@@ -357,5 +371,30 @@ test('the menu by keyboard: ↓ opens it on JSON, ↑ ↓ Home End move, Escape 
   assert.equal(await focused(), 'export-printable-report');
   await page.keyboard.press('Tab');
   await page.locator('#export-menu').waitFor({ state: 'hidden' });
+  await a.context.close();
+});
+
+test('many notes: the report says frame by frame how far it got, and the page runs between two frames', async () => {
+  const { api, version } = env;
+  const gu = await api.reviewer('comment', { name: 'Gu' });
+  const stamp = Date.now();
+  // A version of its own would be cleaner; the other tests' notes only add rows.
+  for (let i = 0; i < 20; i++) {
+    const r = await gu.post(`/api/v1/versions/${version}/comments`, { id: crypto.randomUUID(), body: `第 ${i} 条 ${stamp}`, anchor: { frame: 30 * i + 5 } });
+    assert.equal(r.status, 201, r.text);
+  }
+  const a = await env.reviewer(`${env.server.url}#share=${await env.shareLink('view')}`, 'Viewer', { initScript: watchPopups });
+  await note(a.page, `第 19 条 ${stamp}`).waitFor();
+  const total = await a.page.evaluate(() => window.manjuReview.store.sorted().filter((c) => !c.parent).length);
+  assert.ok(total >= 20, `${total} notes`);
+  const report = await openReport(a.page);
+  assert.equal(await report.locator('table.notes tbody tr').count(), total);
+  const progress = await a.page.evaluate(() => window.__progress);
+  const texts = progress.map((p) => p.text);
+  assert.deepEqual(texts, [...Array.from({ length: total }, (_, i) => `Drawing ${i + 1} of ${total} frames…`), `${total} frames drawn.`]);
+  for (let i = 1; i < progress.length; i++) {
+    assert.ok(progress[i].beats > progress[i - 1].beats, `the page ran between "${texts[i - 1]}" and "${texts[i]}" (${progress[i - 1].beats} → ${progress[i].beats})`);
+  }
+  assert.deepEqual(await report.csp(), []);
   await a.context.close();
 });

@@ -508,7 +508,7 @@ test('without a server: notes kept in the browser across a reload, exported as J
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export' }).click();
-  await page.getByRole('menuitem', { name: 'JSON', exact: true }).click();
+  await page.getByRole('menuitem', { name: /^JSON / }).click();
   const file = await (await download).path();
   const exported = JSON.parse(await readFile(file, 'utf8'));
   assert.equal(exported.format, 'manju-review/1');

@@ -79,12 +79,12 @@ export function timecode(n, fps) {
 }
 
 /**
- * Lets the page (and the report's tab) run between two frames. Not setTimeout nor
- * requestAnimationFrame: the opener is a background tab while the report is drawn, and
- * the browser slows those there to once a second, or stops them.
+ * Lets the page (and the report's tab) run between two frames: input, rendering, the live
+ * stream. A message to itself, not setTimeout nor requestAnimationFrame: the opener is a
+ * background tab while the report is drawn, and the browser slows those there to once a
+ * second, or stops them.
  */
 function nextTask() {
-  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => resolve();
