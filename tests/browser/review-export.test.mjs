@@ -232,6 +232,7 @@ test('CSV and EDL are the server\'s bytes; the printable report has the decision
   assert.equal(await report.evaluate(() => document.querySelectorAll('[style], style, script').length), 0, 'nothing inline');
   assert.match(await report.locator('.progress').textContent(), /^\d+ frames? drawn\.$/);
   assert.equal(await report.getByRole('button', { name: 'Print…' }).isEnabled(), true);
+  assert.equal(await report.evaluate(() => [...document.fonts].some((f) => f.family === 'Manju Sans' && f.status === 'loaded')), true, 'the page\'s font draws its Chinese');
   // The decisions on top: the draft's verdict with its note, and shot storm approved.
   assert.equal(await report.locator('.decisions .verdict').textContent(), `Draft: Changes requested by Boss — 再改一版 ${stamp}`);
   assert.match(await report.locator('.decisions .shots-summary').textContent(), /^1 of \d+ shots approved, 0 with changes requested, \d+ not decided$/);
@@ -268,6 +269,19 @@ test('CSV and EDL are the server\'s bytes; the printable report has the decision
   const other = await compareFrame(report, plainRow.id, 120);
   assert.ok(other.differing > other.pixels * 0.05, `frames 120 and 400 differ (${other.differing} pixels)`);
 
+  // On paper: no tools, each row (and the decisions) on one page, the frames shown.
+  await report.emulateMedia({ media: 'print' });
+  const paper = await report.evaluate(() => ({
+    tools: getComputedStyle(document.querySelector('.tools')).display,
+    rows: [...document.querySelectorAll('table.notes tbody tr, .decisions')].map((e) => getComputedStyle(e).breakInside),
+    frames: [...document.querySelectorAll('canvas.frame')].map((c) => {
+      const r = c.getBoundingClientRect();
+      return r.width > 100 && r.height > 100 && getComputedStyle(c).visibility === 'visible';
+    }),
+  }));
+  assert.equal(paper.tools, 'none');
+  assert.deepEqual(paper.rows, Array(table.length + 1).fill('avoid'));
+  assert.deepEqual(paper.frames, Array(table.length).fill(true));
   assert.deepEqual(await report.csp(), [], 'no CSP violation in the report');
   assert.deepEqual(await a.csp(), [], 'no CSP violation in the page');
   assert.deepEqual(a.errors, []);
@@ -329,6 +343,9 @@ test('without a server: CSV and EDL are not offered and say why; JSON and the re
   assert.deepEqual([frame.differing, frame.picture], [0, frame.pixels]);
   assert.deepEqual(await report.csp(), []);
   assert.deepEqual(await a.csp(), []);
+  // The report reads well to a screen reader too (axe last: its own style element breaks the CSP).
+  await report.evaluate(await axeSource());
+  assert.deepEqual(await axeViolations(report), [], 'the report');
   await a.context.close();
 });
 

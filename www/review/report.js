@@ -7,13 +7,14 @@
 // built with DOM calls: names and bodies are text, never markup, and the tab (an
 // about:blank one, which keeps the page's CSP) loads only ./report.css.
 
+import { addPageFontTo, fetchDefaultFont } from '../player/font.js';
 import { lineIndex } from './composer.js';
 import { drawShapes } from './shapes.js';
 import { targetKey } from './store.js';
 
-/** The width each note's frame takes in the report, in CSS pixels. */
-const FRAME_WIDTH = 240;
-/** Frames are drawn at twice that: sharp on a printer and on a high-density screen. */
+/** The box each note's frame fits in the report, in CSS pixels (report.css says the same). */
+const FRAME_BOX = { w: 240, h: 300 };
+/** Frames are drawn at twice their size there: sharp on a printer and on a high-density screen. */
 const FRAME_SCALE = 2;
 
 /** Why a local review has no CSV or EDL (said beside the menu's disabled items). */
@@ -110,6 +111,8 @@ export async function openReport(player, store, win = window.open('', '_blank'))
   css.rel = 'stylesheet';
   css.href = new URL('./report.css', import.meta.url).href;
   doc.head.append(css);
+  // The page's own font for Chinese and Japanese: the words never depend on the system's.
+  const font = fetchDefaultFont().then((bytes) => addPageFontTo(win, bytes), () => null);
   const el = (tag, props = {}, ...children) => {
     const node = doc.createElement(tag);
     for (const [k, v] of Object.entries(props)) node.setAttribute(k, v);
@@ -138,6 +141,7 @@ export async function openReport(player, store, win = window.open('', '_blank'))
   doc.body.replaceChildren(main);
   if (notes.length === 0) {
     main.append(el('p', { class: 'empty' }, 'No notes on this version.'));
+    await font;
     print.removeAttribute('disabled');
     doc.body.dataset.ready = 'true';
     return win;
@@ -176,11 +180,13 @@ export async function openReport(player, store, win = window.open('', '_blank'))
       el('td', { class: 'status' }, status)));
     return { note, frame, canvas };
   });
+  const aspect = player.width && player.height ? player.width / player.height : 9 / 16;
+  const width = Math.round(FRAME_SCALE * Math.min(FRAME_BOX.w, FRAME_BOX.h * aspect));
   for (const [i, { note, frame, canvas }] of frames.entries()) {
     if (win.closed) return win;
     progress.textContent = `Drawing ${i + 1} of ${plural(frames.length, 'frame')}…`;
     await nextTask();
-    const picture = await player.thumbnail(player.frameTime(frame) + 1e-6, FRAME_WIDTH * FRAME_SCALE);
+    const picture = await player.thumbnail(player.frameTime(frame) + 1e-6, width);
     if (!picture) {
       canvas.replaceWith(el('p', { class: 'no-frame' }, `frame ${frame} could not be drawn`));
       continue;
@@ -192,6 +198,7 @@ export async function openReport(player, store, win = window.open('', '_blank'))
     if (note.drawing?.shapes?.length) drawShapes(ctx, note.drawing.shapes, { w: picture.width, h: picture.height, dpr: FRAME_SCALE });
   }
   progress.textContent = `${plural(frames.length, 'frame')} drawn.`;
+  await font;
   print.removeAttribute('disabled');
   doc.body.dataset.ready = 'true';
   return win;
