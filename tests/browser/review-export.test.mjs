@@ -9,8 +9,10 @@
 // body, the reply under its note, the deleted note left out — and each row's frame is
 // the core's thumbnail of that frame, the drawing's stroke over it; the server's refusal
 // and a blocked pop-up are said in the toast; without a server CSV and EDL are not
-// offered and say why while JSON and the report still work; the menu by keyboard; axe
-// with the menu open. Waits poll for what they wait for; no fixed sleeps.
+// offered and say why while JSON and the report still work; many notes drawn frame by
+// frame, the progress said and the page's event loop running between frames; the menu
+// by keyboard; axe with the menu open (and on the report); the menu at 360 px by touch.
+// Waits poll for what they wait for; no fixed sleeps.
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -413,5 +415,27 @@ test('many notes: the report says frame by frame how far it got, and the page ru
     assert.ok(progress[i].beats > progress[i - 1].beats, `the page ran between "${texts[i - 1]}" and "${texts[i]}" (${progress[i - 1].beats} → ${progress[i].beats})`);
   }
   assert.deepEqual(await report.csp(), []);
+  await a.context.close();
+});
+
+test('at 360 px on a touch screen the open menu fits: every item inside the width and finger-sized', async () => {
+  const a = await env.reviewer(`${env.server.url}?review=local`, 'Phone', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await a.page.locator('#export-button').tap();
+  await a.page.locator('#export-menu').waitFor();
+  const found = await a.page.evaluate(() => ({
+    vw: innerWidth,
+    boxes: [...document.querySelectorAll('#export-menu [role="menuitem"], #export-reason')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { id: el.id, left: r.left, right: r.right, height: r.height };
+    }),
+  }));
+  assert.equal(found.boxes.length, 5);
+  for (const b of found.boxes) {
+    assert.ok(b.left >= 0 && b.right <= found.vw, `${b.id} inside the width (${b.left}–${b.right})`);
+    if (b.id !== 'export-reason') assert.ok(b.height >= 36, `${b.id} is ${b.height} px tall`);
+  }
+  // A tap elsewhere closes it.
+  await a.page.locator('#notes-card h2').tap();
+  await a.page.locator('#export-menu').waitFor({ state: 'hidden' });
   await a.context.close();
 });

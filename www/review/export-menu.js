@@ -70,8 +70,10 @@ export class ExportMenu {
       }
     });
     this.#menu.addEventListener('keydown', (e) => this.#onKey(e));
+    // The focus gone elsewhere closes it; not a focus gone nowhere (Safari does not focus
+    // a button clicked: the click on an item would find the menu closed).
     this.root.addEventListener('focusout', (e) => {
-      if (this.isOpen && !this.root.contains(e.relatedTarget)) this.close({ focus: false });
+      if (this.isOpen && e.relatedTarget && !this.root.contains(e.relatedTarget)) this.close({ focus: false });
     });
     document.addEventListener('pointerdown', (e) => {
       if (this.isOpen && !this.root.contains(e.target)) this.close({ focus: false });
