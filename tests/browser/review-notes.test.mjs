@@ -13,96 +13,31 @@
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { launchChromium } from '../../scripts/chromium.mjs';
 import { cleanup, DEMO, makeLibrary, owned, startServer } from '../review/server.mjs';
-import { READY_TIMEOUT_MS, requireBuilt } from './helpers.mjs';
+import { READY_TIMEOUT_MS } from './helpers.mjs';
+import { axeSource, LIVE_MS, note, ready, reviewer as openReviewer, signIn, startReview, writeNote } from './review-helpers.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-/** How long a note may take to reach another reviewer's page. */
-const LIVE_MS = 5000;
-
+/** The server, the owner's API and the browser (./review-helpers.mjs). */
+let env;
 let server;
 let browser;
 let api;
 let version;
 
 before(async () => {
-  requireBuilt();
-  server = await startServer({ library: makeLibrary({ demo: { v1: DEMO } }), args: ['--rate-limit', '100000/100000'] });
-  api = await owned(server);
-  version = api.version('demo');
-  browser = await launchChromium({});
+  env = await startReview();
+  ({ server, browser, api, version } = env);
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(server?.library, server?.data);
+  await env?.close();
 });
 
-/** A new share link's token for drama `demo`. */
-async function shareLink(role) {
-  const link = await api.owner.post('/api/v1/dramas/demo/shares', { role, label: `${role} test` });
-  assert.equal(link.status, 201, link.text);
-  return link.json.token;
-}
-
-/**
- * A reviewer's page: a fresh browser context opening `url` (a link), typing `name` in the
- * name dialog when asked; resolves once the drama plays and the notes panel shows.
- */
-async function reviewer(url, name, { viewport = { width: 1280, height: 800 }, initScript = null } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (initScript) await page.addInitScript(initScript);
-  await page.goto(url);
-  await signIn(page, name);
-  return { page, context, errors };
-}
-
-async function signIn(page, name) {
-  const field = page.locator('dialog.name-dialog input[name="name"]');
-  await field.waitFor({ timeout: READY_TIMEOUT_MS });
-  await field.fill(name);
-  await page.keyboard.press('Enter');
-  await ready(page);
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => document.getElementById('player')?.state === 'ready'
-    && !document.getElementById('notes-card').hidden, null, { timeout: READY_TIMEOUT_MS });
-}
-
-const comments = async () => (await api.owner.get(`/api/v1/versions/${version}/comments`)).json.comments;
-
-/** Polls the server until `predicate(comments)` holds; returns the comments. */
-async function untilServer(predicate, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const list = await comments();
-    if (predicate(list)) return list;
-    if (Date.now() > deadline) throw new Error(`the server did not get there in ${timeout} ms: ${JSON.stringify(list.map((c) => [c.body, c.status]))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const note = (page, body) => page.locator('#notes-card li.note', { hasText: body }).first();
-
-/** Pauses on frame `n`, presses C (with the player focused), types `body`, sends with Ctrl+Enter. */
-async function writeNote(page, n, body) {
-  await page.evaluate((f) => document.getElementById('player').seekToFrame(f), n);
-  await page.locator('#player').focus();
-  await page.keyboard.press('c');
-  await page.locator('#composer-body').waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'composer-body');
-  await page.keyboard.type(body);
-  await page.keyboard.press('Control+Enter');
-  await page.locator('.composer').waitFor({ state: 'hidden' });
-}
+const shareLink = (role) => env.shareLink(role);
+const reviewer = (url, name, options) => openReviewer(browser, url, name, options);
+const comments = () => env.comments();
+const untilServer = (predicate, timeout) => env.untilServer(predicate, timeout);
 
 /** The anchor the page should make for frame `n`: the shot on screen and the time into it. */
 function expectedAnchor(page, n) {
@@ -572,7 +507,8 @@ test('without a server: notes kept in the browser across a reload, exported as J
   assert.equal(await note(page, '本地笔记').locator('.note-pending').count(), 0);
 
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export JSON' }).click();
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('menuitem', { name: /^JSON / }).click();
   const file = await (await download).path();
   const exported = JSON.parse(await readFile(file, 'utf8'));
   assert.equal(exported.format, 'manju-review/1');
@@ -691,7 +627,7 @@ test('at 360 px on a touch screen the notes panel fits: every control inside the
 
 test('no accessibility violations with the notes panel open and a note being written', async () => {
   const token = await shareLink('comment');
-  const axe = await readFile(AXE, 'utf8');
+  const axe = await axeSource();
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     const { page, context } = await reviewer(`${server.url}#share=${token}`, 'Lin', { viewport, initScript: axe });
     await note(page, '').waitFor();

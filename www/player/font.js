@@ -59,14 +59,22 @@ export function fetchDefaultFont() {
  */
 function addPageFont(bytes) {
   if (pageFont || typeof FontFace !== 'function' || !globalThis.document?.fonts) return pageFont;
-  try {
-    const face = new FontFace(PAGE_FONT_FAMILY, bytes, { unicodeRange: PAGE_FONT_RANGES, display: 'swap' });
-    document.fonts.add(face);
-    pageFont = face.loaded.catch(() => null);
-  } catch {
-    pageFont = Promise.resolve(null);
-  }
+  pageFont = addPageFontTo(globalThis, bytes);
   return pageFont;
+}
+
+/**
+ * Registers the font's `bytes` for the text of window `win`'s document (the page's, or a
+ * tab it builds, as the printable report); resolves once it can be drawn with (or null).
+ */
+export function addPageFontTo(win, bytes) {
+  try {
+    const face = new win.FontFace(PAGE_FONT_FAMILY, bytes, { unicodeRange: PAGE_FONT_RANGES, display: 'swap' });
+    win.document.fonts.add(face);
+    return face.loaded.catch(() => null);
+  } catch {
+    return Promise.resolve(null);
+  }
 }
 
 /** The built-in font for one player: fetched with each load, handed to its Session. */

@@ -1,13 +1,15 @@
 // The notes panel: the review's notes as threads (replies indented) with who wrote them,
 // when, where they point (time, frame, shot, line), tags and status; resolve and
 // reopen, reply, edit one's own (its drawing too), delete one's own (with Undo);
-// filters; the composer (./composer.js: `C` or the Note button, `D` to draw); the notes
+// filters; the Export menu (./export-menu.js: JSON, CSV, EDL, the printable report);
+// the composer (./composer.js: `C` or the Note button, `D` to draw); the notes
 // as markers on the seek bar, and their drawings over the picture on their frames (the
 // drawing layer, ./drawing.js). `N` / `Shift+N` go to the next / previous note.
 // Everything a reviewer wrote is data: it reaches the page through textContent only.
 
 import { formatTime, h } from '../player/ui.js';
 import { Composer, drawingText, parseTags, Sketch } from './composer.js';
+import { ExportMenu } from './export-menu.js';
 
 export { lineIndex, TAGS } from './composer.js';
 
@@ -119,9 +121,8 @@ export class NotesPanel {
     noteButton.setAttribute('aria-keyshortcuts', 'C');
     this.#explain(noteButton, can);
     noteButton.addEventListener('click', () => this.openComposer());
-    const exportButton = h('button', { class: 'button small secondary', type: 'button' }, 'Export JSON');
-    exportButton.addEventListener('click', () => this.#export());
-    const tools = h('div', { class: 'card-tools' }, noteButton, exportButton);
+    const exports = new ExportMenu(this.#player, this.#store, { say: this.#say });
+    const tools = h('div', { class: 'card-tools' }, noteButton, exports.root);
     if (this.#store.import) {
       const file = h('input', { type: 'file', accept: '.json,application/json', hidden: '' });
       const importButton = h('button', { class: 'button small secondary', type: 'button' }, 'Import…');
@@ -535,21 +536,6 @@ export class NotesPanel {
     } else if (key === 'n') {
       e.preventDefault();
       this.step(e.shiftKey ? -1 : 1);
-    }
-  }
-
-  async #export() {
-    try {
-      const data = await this.#store.export();
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const name = `${(this.#store.version?.drama ?? 'drama').replace(/[^\w.-]+/g, '_')}-review.json`;
-      const link = h('a', { href: url, download: name, hidden: '' });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    } catch (err) {
-      this.#say(`Could not export the notes: ${err.message}`);
     }
   }
 
