@@ -15,82 +15,31 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
-import { launchChromium } from '../../scripts/chromium.mjs';
 import { cleanup, DEMO, makeLibrary, owned, startServer } from '../review/server.mjs';
-import { READY_TIMEOUT_MS, requireBuilt } from './helpers.mjs';
+import { READY_TIMEOUT_MS } from './helpers.mjs';
+import { note, openReviewRoom, ready, signIn } from './review-setup.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** How long a note may take to reach another reviewer's page. */
 const LIVE_MS = 5000;
 
+let room;
 let server;
 let browser;
 let api;
 let version;
 
 before(async () => {
-  requireBuilt();
-  server = await startServer({ library: makeLibrary({ demo: { v1: DEMO } }), args: ['--rate-limit', '100000/100000'] });
-  api = await owned(server);
-  version = api.version('demo');
-  browser = await launchChromium({});
+  room = await openReviewRoom();
+  ({ server, browser, api, version } = room);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  cleanup(server?.library, server?.data);
-});
+after(() => room?.close());
 
-/** A new share link's token for drama `demo`. */
-async function shareLink(role) {
-  const link = await api.owner.post('/api/v1/dramas/demo/shares', { role, label: `${role} test` });
-  assert.equal(link.status, 201, link.text);
-  return link.json.token;
-}
-
-/**
- * A reviewer's page: a fresh browser context opening `url` (a link), typing `name` in the
- * name dialog when asked; resolves once the drama plays and the notes panel shows.
- */
-async function reviewer(url, name, { viewport = { width: 1280, height: 800 }, initScript = null } = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  if (initScript) await page.addInitScript(initScript);
-  await page.goto(url);
-  await signIn(page, name);
-  return { page, context, errors };
-}
-
-async function signIn(page, name) {
-  const field = page.locator('dialog.name-dialog input[name="name"]');
-  await field.waitFor({ timeout: READY_TIMEOUT_MS });
-  await field.fill(name);
-  await page.keyboard.press('Enter');
-  await ready(page);
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => document.getElementById('player')?.state === 'ready'
-    && !document.getElementById('notes-card').hidden, null, { timeout: READY_TIMEOUT_MS });
-}
-
-const comments = async () => (await api.owner.get(`/api/v1/versions/${version}/comments`)).json.comments;
-
-/** Polls the server until `predicate(comments)` holds; returns the comments. */
-async function untilServer(predicate, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const list = await comments();
-    if (predicate(list)) return list;
-    if (Date.now() > deadline) throw new Error(`the server did not get there in ${timeout} ms: ${JSON.stringify(list.map((c) => [c.body, c.status]))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const note = (page, body) => page.locator('#notes-card li.note', { hasText: body }).first();
+const shareLink = (role) => room.shareLink(role);
+const reviewer = (url, name, options) => room.reviewer(url, name, options);
+const comments = () => room.comments();
+const untilServer = (predicate, timeout) => room.untilServer(predicate, timeout);
 
 /** Pauses on frame `n`, presses C (with the player focused), types `body`, sends with Ctrl+Enter. */
 async function writeNote(page, n, body) {
