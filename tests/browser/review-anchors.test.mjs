@@ -87,6 +87,11 @@ test('Shift+drag over the seek bar: the note covers the frames under the two end
   assert.match(await page.locator('manju-player .preview-time').textContent(), /^\d\d:\d\d\.\d\d–\d\d:\d\d\.\d\d$/);
   await page.mouse.move(x1, y, { steps: 5 });
   const [left, width] = await draftSpan(page).evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.width)]);
+  // The slider never took the press: its thumb is still on frame 40.
+  assert.equal(await page.evaluate(() => {
+    const p = document.getElementById('player');
+    return Number(p.shadowRoot.querySelector('input.seek').value) - p.frameTime(40);
+  }), 0);
   await page.mouse.up();
   await page.keyboard.up('Shift');
   assert.ok(width > 20 && width < 40, `the span covers about 31 % of the bar: ${left} + ${width}`);
@@ -101,8 +106,7 @@ test('Shift+drag over the seek bar: the note covers the frames under the two end
   assert.equal(state.paused, true);
   const [t0, t1] = await page.evaluate(([a, b]) => [a, b].map((f) => document.getElementById('player').frameTime(f)), [f0, f1]);
   assert.deepEqual(state.loop, { start: t0, end: t1 }, 'looped as I and O would');
-  // The slider never took the press: the frame shown is the range's first (the composer
-  // went there), not the one under the pointer where the drag began or ended.
+  // The frame shown is the range's first (the composer went there).
   await page.waitForFunction((f) => document.getElementById('player').currentFrame === f, f0);
 
   const stored = await send(page, `这一段拖出来的 ${Date.now()}`);

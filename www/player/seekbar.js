@@ -53,7 +53,8 @@ export class SeekBar {
       if (!this.#dragging && !this.#range?.active) this.hidePreview();
     });
     // Shift+drag on the bar picks a range: taken before the range input (and the
-    // controls' scrub-pause) sees the press, so the thumb stays where it is.
+    // controls' scrub-pause) sees the press, so the thumb stays where it is (a
+    // cancelled pointerdown sends no mousedown, which is what moves a range input).
     seekTrack.addEventListener('pointerdown', (e) => {
       this.#swallowClick = false;
       if (!this.#onRange || e.button !== 0 || seek.disabled) return;
@@ -64,14 +65,6 @@ export class SeekBar {
         e.stopPropagation();
       }
       this.#rangeDown(e, { active: !onLane });
-    }, { capture: true });
-    // The range input moves its thumb on the mouse's press (the pointer's cancelled
-    // press is not enough for it): a Shift+press is the range's, not the slider's.
-    seekTrack.addEventListener('mousedown', (e) => {
-      if (this.#range && this.#range.active) {
-        e.preventDefault();
-        e.stopPropagation();
-      }
     }, { capture: true });
     seekTrack.addEventListener('pointermove', (e) => this.#rangeMove(e));
     seekTrack.addEventListener('pointerup', (e) => this.#rangeUp(e));

@@ -1,10 +1,11 @@
 // Exports of a review from the page: the server's CSV and EDL (downloaded through the
 // API with the link's headers), and a printable report — one row a note: the frame it is
 // about, drawn by the core at the note's first frame with the note's drawing over it, its
-// timecode, frame, shot and line, author, status, tags and words — built in a new tab for
+// timecode, frame, shot, line and layer (by its image), author, status, tags and words — built in a new tab for
 // the browser's Print (or Save as PDF). Everything is built with DOM calls: names and
 // bodies are text, never markup, and the tab runs under the page's CSP.
 
+import { layerText, shotLayers } from './composer.js';
 import { drawShapes } from './shapes.js';
 
 /** The width the report draws each note's frame at, in CSS pixels. */
@@ -95,12 +96,13 @@ export async function openReport(player, store, win = window.open('', '_blank'))
       if (note.drawing?.shapes?.length) drawShapes(ctx, note.drawing.shapes, { w: picture.width, h: picture.height });
     }
     const end = Number(a.frame_end ?? frame + 1);
+    const layer = Number.isInteger(a.layer) ? shotLayers(player, a.shot)[a.layer] ?? { index: a.layer, image: '' } : null;
     const where = [
       `${timecode(frame, fps)}${a.range ? ` – ${timecode(end, fps)}` : ''}`,
       `frame ${frame}${a.range ? `–${end - 1}` : ''}`,
       a.shot ? `shot ${a.shot}` : null,
       Number.isInteger(a.line) ? `line ${a.line + 1}` : null,
-      Number.isInteger(a.layer) ? `layer ${a.layer + 1}` : null,
+      layer ? layerText(layer) : null,
     ].filter(Boolean);
     const words = el('td', { class: 'words' },
       el('p', { class: 'author' }, note.author ?? ''),
