@@ -57,6 +57,9 @@ export class SeekBar {
     // cancelled pointerdown sends no mousedown, which is what moves a range input).
     seekTrack.addEventListener('pointerdown', (e) => {
       this.#swallowClick = false;
+      // A press left over (released out of reach), or a second finger: that one is done.
+      this.cancelRange();
+      this.#swallowClick = false;
       if (!this.#onRange || e.button !== 0 || seek.disabled) return;
       const onLane = e.target === this.#lane || e.target.closest?.('.marker');
       if (!onLane && !(e.shiftKey && e.target === seek)) return;
@@ -159,7 +162,6 @@ export class SeekBar {
   };
 
   #rangeDown(e, { active }) {
-    this.cancelRange();
     const t = this.#timeAt(e.clientX);
     this.#range = { id: e.pointerId, x0: e.clientX, t0: t, t1: t, active: false };
     addEventListener('keydown', this.#onRangeKey, true);
@@ -183,6 +185,11 @@ export class SeekBar {
     const r = this.#range;
     if (!r || e.pointerId !== r.id) return;
     if (!r.active) {
+      // Released out of reach (no pointerup here): a mouse's id comes back with no button down.
+      if (e.buttons === 0) {
+        this.cancelRange();
+        return;
+      }
       if (Math.abs(e.clientX - r.x0) < DRAG_SLOP) return;
       this.#activate();
     }
