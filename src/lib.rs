@@ -72,4 +72,4 @@ pub use text::{
 pub use model::{Align, Bubble, BubbleShape, Display, Position, Reveal, TextStyle};
 pub use time::{Fps, Micros, from_seconds, to_seconds};
 pub use timeline::summary::{AudioCue, AudioKind, TimelineSummary};
-pub use timeline::{DisplayList, Item, evaluate};
+pub use timeline::{DisplayList, Item, evaluate, layer_at};

@@ -43,6 +43,10 @@
 //   instant, playing on if it was. Like `load`, it never rejects.
 // - `setMarkers([{id, frame, frame_end?, status, pending?}])`: review notes as markers on
 //   the seek bar (dots; a range as a span; coloured by status); see `markerclick`.
+// - `setRangeSelect(on)`: with review on, a drag on the seek bar (Shift+drag, or along the
+//   markers' lane) picks a range of frames; see `rangeselect`.
+// - `layerAt(x, y)` → number: the topmost layer (its index in the shot) at a point of the
+//   picture (fractions of `pictureRect()`), -1 when none.
 // - `setShotStates([{shot, state}])`: review decisions per shot (`state` 'approved',
 //   'changes_requested' or 'pending') as a thin coloured band under the seek bar's track.
 // - `addShortcuts(title, [{keys, does}])`: a group of the page's own keys in the `?` overlay.
@@ -85,7 +89,8 @@
 // the built-in font is in, the frame on the canvas was redrawn with its words, and the
 // problems include the text warnings); `fonterror` (detail `{problems}`: the font could
 // not be loaded; the drama plays without words and a notice says so); `markerclick`
-// (detail `{id}`: a review marker on the seek bar was clicked).
+// (detail `{id}`: a review marker on the seek bar was clicked); `rangeselect` (detail
+// `{frame, frame_end, start, end}`: a range was dragged out, see `setRangeSelect`).
 //
 // Review (for a portal embedding the player; without it the element is the plain player
 // and no review module is even fetched)
@@ -680,6 +685,40 @@ export class ManjuPlayer extends HTMLElement {
       const end = Number.isFinite(m.frame_end) ? m.frame_end : m.frame + 1;
       return { id: m.id, status: m.status, pending: !!m.pending, range: end > m.frame + 1, start: this.frameTime(m.frame), end: this.frameTime(end) };
     }), (id) => this.dispatchEvent(new CustomEvent('markerclick', { detail: { id } })));
+  }
+
+  /**
+   * Lets the reviewer drag out a range on the seek bar (Shift+drag, or along the markers'
+   * lane; Escape cancels), or stops it (`false`). On release it pauses, loops the range
+   * (as I and O would) and fires `rangeselect` with detail `{frame, frame_end, start,
+   * end}`: the frames under the drag's two ends, `[frame, frame_end)`, and their instants.
+   */
+  setRangeSelect(on = true) {
+    this.#seekBar.setRangeSelect(on ? ({ start, end }) => this.#selectRange(start, end) : null);
+  }
+
+  #selectRange(start, end) {
+    const s = this.#session;
+    if (!s || this.#state !== 'ready') return;
+    const last = Math.max(0, this.#format.frameCount - 1);
+    const first = Math.min(s.frameAt(start), last);
+    const final = Math.min(s.frameAt(end), last);
+    this.pause();
+    // The loop ends where O would put it, on the last frame's instant: the note takes that frame in.
+    this.loopRange = final > first ? { start: s.frameStart(first), end: s.frameStart(final) } : null;
+    this.#emit('rangeselect', { frame: first, frame_end: final + 1, start: s.frameStart(first), end: s.frameStart(final + 1) });
+  }
+
+  /**
+   * The layer drawn topmost at the point `(x, y)` of the picture (fractions of its width
+   * and height, see `pictureRect`) in the frame on screen: its index in the shot (the
+   * manifest's `shots[i].layers[k]`), by the layers' rectangles as placed at that frame;
+   * -1 when no layer is there or nothing is loaded.
+   */
+  layerAt(x, y) {
+    const s = this.#session;
+    if (!s || typeof s.layerAt !== 'function' || !Number.isFinite(x) || !Number.isFinite(y)) return -1;
+    return s.layerAt(Math.max(0, this.currentFrame), x, y);
   }
 
   // ---- review: decisions per shot on the seek bar --------------------------------------

@@ -66,6 +66,62 @@ pub fn evaluate(drama: &Drama, store: &AssetStore, t: Micros) -> DisplayList {
     }
 }
 
+/// The layer of the shot on screen at instant `t` drawn topmost at the canvas point
+/// `(x, y)` (in canvas pixels), by its index in the shot (the manifest's
+/// `shots[i].layers[k]`, as a review note's anchor names it). A layer counts by its
+/// rectangle, as placed at that instant (camera, shake, its own motion), not by the
+/// opacity of its pixels: what a reviewer points at is "that picture". `None` when no
+/// layer covers the point or it is off the canvas. During a transition the shot is the
+/// one whose time it is (the same shot a note's anchor takes), unmoved by the transition.
+pub fn layer_at(drama: &Drama, store: &AssetStore, t: Micros, x: f64, y: f64) -> Option<usize> {
+    let shots = &drama.shots;
+    let (w, h) = (
+        f64::from(drama.canvas.width),
+        f64::from(drama.canvas.height),
+    );
+    if shots.is_empty() || !(0.0..w).contains(&x) || !(0.0..h).contains(&y) {
+        return None;
+    }
+    let t = t.clamp(0, (drama.duration - 1).max(0));
+    let shot = &shots[shots.partition_point(|s| s.start <= t).saturating_sub(1)];
+    let lt = t - shot.start;
+    let ctx = Ctx { drama, store };
+    let cam = shaken(shot, lt, shot.camera.state_at(lt));
+    shot.layers.iter().enumerate().rev().find_map(|(k, layer)| {
+        let (size, to_screen) = match ctx.layer(layer, lt, cam, Affine::IDENTITY)? {
+            Item::Image { src, to_screen, .. } => ([src[2], src[3]], to_screen),
+            Item::Placeholder {
+                size, to_screen, ..
+            } => (size, to_screen),
+            _ => return None,
+        };
+        let (u, v) = to_screen.invert()?.apply(x, y);
+        ((0.0..size[0]).contains(&u) && (0.0..size[1]).contains(&v)).then_some(k)
+    })
+}
+
+/// The camera `cam` of `shot` at local time `lt` with its shakes added.
+fn shaken(shot: &Shot, lt: Micros, mut cam: CameraState) -> CameraState {
+    for effect in &shot.effects {
+        if let Effect::Shake {
+            at,
+            duration,
+            amplitude,
+            frequency,
+        } = *effect
+            && lt >= at
+            && lt < at + duration
+        {
+            let tau = (lt - at) as f64 / 1e6;
+            let u = tau / (duration as f64 / 1e6);
+            let two_pi_f = 2.0 * std::f64::consts::PI * frequency;
+            cam.x += amplitude * (1.0 - u) * libm::sin(two_pi_f * tau);
+            cam.y += amplitude * (1.0 - u) * libm::sin(1.3 * two_pi_f * tau + 1.0);
+        }
+    }
+    cam
+}
+
 /// How `line` looks fully shown: its style resolved, its speaker named.
 pub(crate) fn text_item(drama: &Drama, line: &Line) -> TextItem {
     let canvas = (drama.canvas.width, drama.canvas.height);
@@ -238,24 +294,7 @@ impl Ctx<'_> {
         camera: Option<CameraState>,
         out: &mut Vec<Item>,
     ) {
-        let mut cam = camera.unwrap_or_else(|| shot.camera.state_at(lt));
-        for effect in &shot.effects {
-            match *effect {
-                Effect::Shake {
-                    at,
-                    duration,
-                    amplitude,
-                    frequency,
-                } if lt >= at && lt < at + duration => {
-                    let tau = (lt - at) as f64 / 1e6;
-                    let u = tau / (duration as f64 / 1e6);
-                    let two_pi_f = 2.0 * std::f64::consts::PI * frequency;
-                    cam.x += amplitude * (1.0 - u) * libm::sin(two_pi_f * tau);
-                    cam.y += amplitude * (1.0 - u) * libm::sin(1.3 * two_pi_f * tau + 1.0);
-                }
-                _ => {}
-            }
-        }
+        let cam = shaken(shot, lt, camera.unwrap_or_else(|| shot.camera.state_at(lt)));
         for layer in &shot.layers {
             if let Some(item) = self.layer(layer, lt, cam, post) {
                 out.push(item);
@@ -440,6 +479,29 @@ mod tests {
         let mut out = Vec::new();
         walk(&list.items, &mut out);
         out
+    }
+
+    #[test]
+    fn layer_at_finds_the_topmost_layer_under_a_point() {
+        // A background over the whole canvas, a 100 px square with its centre at
+        // (100, 100), and a hidden layer over everything (opacity 0: not pointed at).
+        let text = r#"{"format": "manju/1", "canvas": {"width": 360, "height": 640},
+            "shots": [{"duration": 2, "layers": [
+                {"image": "bg"},
+                {"image": "fig", "fit": "none", "crop": [0, 0, 100, 100], "x": 100, "y": 100},
+                {"image": "ghost", "opacity": 0}]},
+              {"duration": 2, "layers": [{"image": "bg2", "fit": "none", "crop": [0, 0, 10, 10]}]}]}"#;
+        let m = load_manifest(text).manifest.expect("a manifest");
+        let store = AssetStore::default();
+        let d = resolve(m, &store).drama;
+        assert_eq!(layer_at(&d, &store, 0, 100.0, 100.0), Some(1));
+        assert_eq!(layer_at(&d, &store, 0, 51.0, 149.0), Some(1));
+        assert_eq!(layer_at(&d, &store, 0, 151.0, 100.0), Some(0));
+        assert_eq!(layer_at(&d, &store, 0, 300.0, 600.0), Some(0));
+        assert_eq!(layer_at(&d, &store, 0, -1.0, 100.0), None, "off the canvas");
+        // The second shot's one small layer sits at the centre: elsewhere, nothing.
+        assert_eq!(layer_at(&d, &store, 3_000_000, 180.0, 320.0), Some(0));
+        assert_eq!(layer_at(&d, &store, 3_000_000, 10.0, 10.0), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod evaluate;
 mod geometry;
 pub mod summary;
 
-pub use evaluate::evaluate;
+pub use evaluate::{evaluate, layer_at};
 pub(crate) use evaluate::{in_window, text_item};
 pub use geometry::Affine;
 

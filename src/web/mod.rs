@@ -11,7 +11,7 @@ use crate::model::{Drama, Manifest, load_manifest, resolve};
 use crate::problem::Problem;
 use crate::text::line_problems;
 use crate::time::{from_seconds, to_seconds};
-use crate::timeline::{evaluate, summary::TimelineSummary};
+use crate::timeline::{evaluate, layer_at, summary::TimelineSummary};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -434,6 +434,18 @@ impl Session {
         self.thumbnails
             .as_ref()
             .map_or(0, |c| c.frame().data().as_ptr() as usize)
+    }
+
+    /// The index in its shot of the layer drawn topmost at the point `(x, y)` of frame `n`
+    /// (fractions of the canvas's width and height, 0 to 1), or -1 when no layer is
+    /// there: a review note about "this picture" names its layer so.
+    #[wasm_bindgen(js_name = layerAt)]
+    pub fn layer_at(&mut self, n: f64, x: f64, y: f64) -> i32 {
+        self.drama();
+        let Some(d) = &self.drama else { return -1 };
+        let t = d.canvas.fps.frame_start(n.max(0.0) as i64);
+        let (w, h) = (f64::from(d.canvas.width), f64::from(d.canvas.height));
+        layer_at(d, &self.store, t, x * w, y * h).map_or(-1, |k| k as i32)
     }
 
     /// The order to fetch assets in: `{first, rest, shots}`. `first` (fonts, the voices

@@ -2,8 +2,12 @@
 // on a dialogue line or on a shot, with its tags and, when the page has the drawing layer
 // (./drawing.js), a drawing — **Draw** (or `D`) starts drawing over the paused frame,
 // Done or Escape comes back here with the drawing attached ("drawing: 3 shapes", which
-// Remove takes off). The draft (text, tags, anchor, drawing) is in localStorage at every
-// change, so a reload opens it again. The words are data: textContent only.
+// Remove takes off). **About** says which layer of the shot the note is about (the whole
+// frame by default): chosen from the shot's layers, or picked on the picture (Pick on
+// picture, then a click; or Alt+click the picture at any time), the topmost layer under
+// the pointer by the core (`player.layerAt`). The draft (text, tags, anchor with its
+// layer, drawing) is in localStorage at every change, so a reload opens it again. The
+// words are data: textContent only.
 //
 // `Sketch` is the one place that drives the layer for the panel, for the composer and for
 // an edit of one's own note alike: one drawing at a time, handed back when it is done.
@@ -128,6 +132,12 @@ export class Composer {
 
   #build() {
     const where = h('p', { class: 'composer-where', id: 'composer-where' });
+    const layer = h('select', { id: 'composer-layer', class: 'composer-layer' });
+    layer.addEventListener('change', () => this.#setLayer(layer.value === '' ? null : Number(layer.value)));
+    const pick = h('button', { type: 'button', class: 'button small secondary', id: 'composer-pick', 'aria-pressed': 'false' }, 'Pick on picture');
+    pick.addEventListener('click', () => (this.#picker ? this.#stopPicking() : this.#startPicking()));
+    const about = h('div', { class: 'composer-about', hidden: '' },
+      h('label', { for: 'composer-layer', class: 'composer-label' }, 'About'), layer, pick);
     const body = h('textarea', { id: 'composer-body', class: 'composer-body', rows: '3', maxlength: '10000', 'aria-describedby': 'composer-where composer-help' });
     const label = h('label', { for: 'composer-body', class: 'composer-label' }, 'Your note');
     const chips = TAGS.map((tag) => {
@@ -155,11 +165,11 @@ export class Composer {
     const cancel = h('button', { type: 'button', class: 'button small secondary' }, 'Cancel');
     const help = h('p', { class: 'composer-help', id: 'composer-help' },
       this.#sketch.available
-        ? 'Ctrl+Enter sends, Escape closes (the draft is kept). Draw (D) draws on the frame; Done or Escape comes back here.'
-        : 'Ctrl+Enter sends, Escape closes (the draft is kept).');
+        ? 'Ctrl+Enter sends, Escape closes (the draft is kept). Draw (D) draws on the frame; Done or Escape comes back here. Alt+click the picture: the note is about the layer there.'
+        : 'Ctrl+Enter sends, Escape closes (the draft is kept). Alt+click the picture: the note is about the layer there.');
     const error = h('p', { class: 'composer-error', role: 'alert' });
     const form = h('form', { class: 'composer', 'aria-label': 'New note', hidden: '' },
-      where, label, body, tags, attached, error, h('div', { class: 'composer-actions' }, draw, send, cancel), help);
+      where, about, label, body, tags, attached, error, h('div', { class: 'composer-actions' }, draw, send, cancel), help);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.#send();
@@ -170,12 +180,95 @@ export class Composer {
         this.#send();
       } else if (e.key === 'Escape') {
         e.preventDefault();
-        this.close({ keepDraft: true });
+        if (this.#picker) this.#stopPicking({ focus: pick });
+        else this.close({ keepDraft: true });
       }
     });
-    form.addEventListener('input', () => this.#saveDraft());
+    form.addEventListener('input', (e) => {
+      if (e.target !== layer) this.#saveDraft();
+    });
     cancel.addEventListener('click', () => this.close());
-    return { form, where, body, chips, free, error, draw, attached, chipText };
+    return { form, where, body, chips, free, error, draw, attached, chipText, about, layer, pick };
+  }
+
+  /** The overlay over the picture while "Pick on picture" waits for a click, else null. */
+  #picker = null;
+
+  /**
+   * The note is about the layer drawn topmost at the viewport point (`clientX`,
+   * `clientY`) of the picture (Alt+click, or a click after Pick on picture): opens the
+   * composer on the frame on screen first when it is closed. False when the point is
+   * off the picture or a note cannot be written.
+   */
+  pickAt(clientX, clientY) {
+    const p = this.#player;
+    const rect = p.state === 'ready' ? p.pictureRect() : null;
+    if (!rect) return false;
+    const x = (clientX - rect.left) / rect.width;
+    const y = (clientY - rect.top) / rect.height;
+    if (!(x >= 0 && x < 1 && y >= 0 && y < 1)) return false;
+    if (!this.#anchor && !this.open({ focus: false })) return false;
+    this.#stopPicking();
+    const k = p.layerAt(x, y);
+    // The frame on screen is the anchor's when it was just opened; a layer belongs to a shot.
+    const layers = shotLayers(p, this.#anchor.shot);
+    const here = anchorAt(p, Math.max(0, p.currentFrame)).shot;
+    if (k >= 0 && k < layers.length && here === this.#anchor.shot) {
+      this.#setLayer(k);
+      this.#say(`About ${layerText(layers[k])}`);
+    } else {
+      this.#setLayer(null);
+      this.#say(k >= 0 ? 'That layer is in another shot than the note: the note is on the whole frame.' : 'No layer there: the note is on the whole frame.');
+    }
+    this.#ui.layer.focus();
+    return true;
+  }
+
+  #startPicking() {
+    const p = this.#player;
+    const picker = h('div', { class: 'layer-picker', 'aria-hidden': 'true', title: 'Click a layer of the picture' });
+    Object.assign(picker.style, { position: 'absolute', inset: '0', pointerEvents: 'auto', cursor: 'crosshair' });
+    picker.addEventListener('click', (e) => {
+      // The stage under it would play or pause.
+      e.stopPropagation();
+      if (!this.pickAt(e.clientX, e.clientY)) this.#stopPicking({ focus: this.#ui.pick });
+    });
+    p.overlayRoot.append(picker);
+    this.#picker = picker;
+    this.#ui.pick.setAttribute('aria-pressed', 'true');
+    this.#say('Click the layer on the picture (Escape: stop).');
+  }
+
+  #stopPicking({ focus = null } = {}) {
+    this.#picker?.remove();
+    this.#picker = null;
+    this.#ui.pick.setAttribute('aria-pressed', 'false');
+    focus?.focus();
+  }
+
+  /** Which layer of the anchor's shot the note is about (null: the whole frame). */
+  #setLayer(k) {
+    if (!this.#anchor) return;
+    if (Number.isInteger(k) && k >= 0) this.#anchor.layer = k;
+    else delete this.#anchor.layer;
+    this.#showAnchor();
+    this.#saveDraft();
+    this.#onChange();
+  }
+
+  /** The anchor in words, and the About list with the anchor's shot's layers. */
+  #showAnchor() {
+    const c = this.#ui;
+    const a = this.#anchor;
+    const layers = a ? shotLayers(this.#player, a.shot) : [];
+    // A layer the shot does not have (another version's draft) is dropped: the server would refuse it.
+    if (a && Number.isInteger(a.layer) && a.layer >= layers.length) delete a.layer;
+    c.where.textContent = a ? `On ${this.#anchorText(a)}` : '';
+    c.about.hidden = layers.length === 0;
+    c.layer.replaceChildren(
+      h('option', { value: '' }, 'Whole frame'),
+      ...layers.map((l) => h('option', { value: String(l.index) }, layerText(l, { long: true }))));
+    c.layer.value = a && Number.isInteger(a.layer) ? String(a.layer) : '';
   }
 
   /**
@@ -195,7 +288,7 @@ export class Composer {
     this.#anchor = anchor ?? (line ? this.#lineAnchor(line) : shot ? this.#shotAnchor(shot) : this.#frameAnchor());
     const c = this.#ui;
     if (line || shot || anchor) p.seekToFrame(this.#anchor.frame).catch(() => {});
-    c.where.textContent = `On ${this.#anchorText(this.#anchor)}`;
+    this.#showAnchor();
     c.error.textContent = '';
     c.form.hidden = false;
     this.#saveDraft();
@@ -229,6 +322,7 @@ export class Composer {
     const c = this.#ui;
     if (keepDraft) this.#sketch.finish(this);
     else this.#sketch.cancel(this);
+    this.#stopPicking();
     this.#live = undefined;
     c.form.hidden = true;
     this.#anchor = null;
@@ -339,6 +433,51 @@ export class Composer {
     const drawing = current?.shapes?.length ? current : null;
     localStorage.setItem(this.#draftKey, JSON.stringify({ body: c.body.value, tags, free: c.free.value, anchor: this.#anchor, drawing }));
   }
+}
+
+/**
+ * The layers of shot `shotId` as the manifest playing lists them: `[{index, image, src}]`
+ * (`image` the asset's id, `src` its file name when the manifest gives one), first at the
+ * back. The timeline has no layers; the manifest's shots are in the timeline's order.
+ */
+export function shotLayers(player, shotId) {
+  const i = (player.timeline?.shots ?? []).findIndex((s) => s.id === shotId);
+  const shot = i >= 0 ? parsed(player.manifestText)?.shots?.[i] : null;
+  const layers = Array.isArray(shot?.layers) ? shot.layers : [];
+  const assets = assetFiles(parsed(player.manifestText)?.assets);
+  return layers.map((l, index) => {
+    const image = typeof l?.image === 'string' ? l.image : '';
+    return { index, image, src: assets.get(image)?.split(/[/\\]/).pop() ?? '' };
+  });
+}
+
+/** Asset id → its `src`, from the manifest's map (`{id: src}` or `{id: {src, type}}`). */
+function assetFiles(assets) {
+  const entries = Object.entries(assets && typeof assets === 'object' ? assets : {}).map(([id, a]) => [id, typeof a === 'string' ? a : a?.src]);
+  return new Map(entries.filter(([, src]) => typeof src === 'string'));
+}
+
+/** "layer 2 (bg_city)"; long: "Layer 2 — bg_city (bg_city.png)", as the About list shows it. */
+export function layerText(layer, { long = false } = {}) {
+  const n = layer.index + 1;
+  if (!long) return layer.image ? `layer ${n} (${layer.image})` : `layer ${n}`;
+  const file = layer.src && layer.src !== layer.image ? ` (${layer.src})` : '';
+  return layer.image ? `Layer ${n} — ${layer.image}${file}` : `Layer ${n}`;
+}
+
+/** The manifest's JSON, parsed once per text (the About list asks at every open). */
+let lastText = null;
+let lastParsed = null;
+function parsed(text) {
+  if (text !== lastText) {
+    lastText = text;
+    try {
+      lastParsed = text ? JSON.parse(text) : null;
+    } catch {
+      lastParsed = null;
+    }
+  }
+  return lastParsed;
 }
 
 /** The frame on screen at `t`: the last starting at or before it. */

@@ -8,8 +8,9 @@
 // Everything a reviewer wrote is data: it reaches the page through textContent only.
 
 import { formatTime, h } from '../player/ui.js';
-import { Composer, drawingText, parseTags, Sketch } from './composer.js';
+import { Composer, drawingText, layerText, parseTags, shotLayers, Sketch } from './composer.js';
 import { ExportMenu } from './export-menu.js';
+import { anchorAt } from './store.js';
 
 export { lineIndex, TAGS } from './composer.js';
 
@@ -58,6 +59,8 @@ export class NotesPanel {
     player.addShortcuts?.('Review', [
       { keys: ['C'], does: 'Pause and write a note on this frame (a range after I and O)' },
       ...(drawing ? [{ keys: ['D'], does: 'Draw on the frame for the note (Escape: done)' }] : []),
+      { keys: ['Shift drag'], does: 'On the seek bar (or a drag just above it): a note on that range (Escape cancels)' },
+      { keys: ['Alt click'], does: 'On the picture: a note about the layer there' },
       { keys: ['N', 'Shift N'], does: 'Next or previous note' },
       { keys: ['Ctrl Enter'], does: 'Send the note being written' },
       ...(drawing ? [{ keys: ['Ctrl Z', 'Ctrl Y'], does: 'Undo or redo a shape while drawing' }] : []),
@@ -78,6 +81,21 @@ export class NotesPanel {
       this.#composer.restore();
     });
     player.addEventListener('markerclick', (e) => this.select(e.detail.id, { focus: true }));
+    // A range dragged out on the seek bar: a note on it (the player paused and loops it).
+    player.setRangeSelect?.(true);
+    player.addEventListener('rangeselect', (e) => {
+      if (this.#sketch.editing) return;
+      const { frame, frame_end: end } = e.detail;
+      this.openComposer({ anchor: anchorAt(player, frame, { end }) });
+    });
+    // Alt+click on the picture: the note is about the layer there. Taken before the stage
+    // sees the click (it would play or pause); the drawing layer keeps its own clicks.
+    player.addEventListener('click', (e) => {
+      if (!e.altKey || this.#sketch.editing || !this.#onPicture(e)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      this.#composer.pickAt(e.clientX, e.clientY);
+    }, { capture: true });
     document.addEventListener('keydown', (e) => this.#onKey(e));
     this.#restoreForm();
     this.render();
@@ -460,7 +478,13 @@ export class NotesPanel {
     this.#ui.status.dataset.state = s.waiting > 0 || s.saving > 0 ? 'waiting' : s.connected || s.mode === 'local' ? 'ok' : 'connecting';
   }
 
-  /** `00:12.03 · frame 361 · shot storm · line 1`, or a range `00:12.03–00:13.50 · frames 361–405 · …`. */
+  /** Whether a click on the player landed on the picture (not on its controls). */
+  #onPicture(e) {
+    const stage = this.#player.canvas?.parentElement;
+    return Boolean(stage) && e.composedPath().includes(stage) && !e.composedPath().some((el) => el instanceof HTMLButtonElement);
+  }
+
+  /** `00:12.03 · frame 361 · shot storm · line 1 · layer 2 (bg)`, or a range `00:12.03–00:13.50 · frames 361–405 · …`. */
   anchorText(a) {
     const p = this.#player;
     const ready = p.state === 'ready';
@@ -475,7 +499,10 @@ export class NotesPanel {
     }
     if (a.shot) parts.push(`shot ${a.shot}`);
     if (Number.isInteger(a.line)) parts.push(`line ${a.line + 1}`);
-    if (Number.isInteger(a.layer)) parts.push(`layer ${a.layer + 1}`);
+    if (Number.isInteger(a.layer)) {
+      const layer = ready ? shotLayers(p, a.shot)[a.layer] : null;
+      parts.push(layer ? layerText(layer) : `layer ${a.layer + 1}`);
+    }
     return parts.join(' · ');
   }
 

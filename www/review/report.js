@@ -2,13 +2,13 @@
 // local review in the same format), the server's CSV and EDL (downloaded through the API
 // with the link's headers), and a printable report — a summary of the decisions, then one
 // row a note: the frame it is about, drawn by the core at the note's first frame with the
-// note's drawing over it, its timecode, frame, shot and line, author, status, tags, words
+// note's drawing over it, its timecode, frame, shot, line and layer (by its image), author, status, tags, words
 // and replies — built in a new tab for the browser's Print (or Save as PDF). Everything is
 // built with DOM calls: names and bodies are text, never markup, and the tab (an
 // about:blank one, which keeps the page's CSP) loads only ./report.css.
 
 import { addPageFontTo, fetchDefaultFont } from '../player/font.js';
-import { lineIndex } from './composer.js';
+import { layerText, lineIndex, shotLayers } from './composer.js';
 import { drawShapes } from './shapes.js';
 import { targetKey } from './store.js';
 
@@ -157,12 +157,13 @@ export async function openReport(player, store, win = window.open('', '_blank'))
     const frame = Number(a.frame ?? 0);
     const canvas = el('canvas', { class: 'frame', role: 'img', 'aria-label': `frame ${frame}` });
     const end = Number(a.frame_end ?? frame + 1);
+    const layer = Number.isInteger(a.layer) ? shotLayers(player, a.shot)[a.layer] ?? { index: a.layer, image: '' } : null;
     const where = [
       `${timecode(frame, fps)}${a.range ? ` – ${timecode(end, fps)}` : ''}`,
       a.range ? `frames ${frame}–${end - 1}` : `frame ${frame}`,
       a.shot ? `shot ${a.shot}` : null,
       Number.isInteger(a.line) ? `line ${a.line + 1}` : null,
-      Number.isInteger(a.layer) ? `layer ${a.layer + 1}` : null,
+      layer ? layerText(layer) : null,
     ].filter(Boolean);
     const thread = replies.get(note.id) ?? [];
     const words = el('td', { class: 'words' },
